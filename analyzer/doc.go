@@ -1,0 +1,83 @@
+// Package analyzer defines the go/analysis Analyzers of tbvet, which check
+// Tinybird resources declared in Go with the tinybird SDK before the code
+// runs: token, datasource and pipe names, the scopes tokens are granted,
+// token use and JWTs. Suite lists them all.
+//
+// The analyzers find SDK calls and values in typed Go code and ask the rules
+// package what is valid; they hold no rule of their own. They match the SDK
+// by type, never by spelling, so import aliases and dot imports work and a
+// function called DefineToken in another package is never flagged. Names and
+// scopes may be any constant expression. The analyzers export no facts and
+// keep no global state, so the language server can run them concurrently on
+// unsaved buffers.
+//
+// Each diagnostic has its check code as Category (TB101 …), the check's
+// documentation as URL, and a message that starts with the code.
+//
+// # Suppression
+//
+// A comment
+//
+//	//tbvet:ignore TB201 read by the billing job
+//
+// on the line of a diagnostic, or on the line above, silences that check
+// there; several codes may be given separated by commas. A comment
+//
+//	//tbvet:file-ignore TB302 tokens granted by the deploy script
+//
+// silences the check in the whole file. A directive must give a reason (one
+// without a reason silences nothing), name a known check, and silence
+// something; otherwise it is reported as TB001 by the analyzer that owns the
+// code it names. A directive naming an unknown code, or TB001 itself, is
+// reported by tokenname.
+//
+// # Analyzer tokenname
+//
+// tokenname: check token names
+//
+// The tokenname analyzer checks the constant names passed to
+// tinybird.DefineToken and the Name of inline tokens (TokenAccess.Name)
+// against Tinybird's name pattern, and offers the nearest valid name as a
+// fix when the name is a string literal.
+//
+// # Analyzer resourcename
+//
+// resourcename: check datasource, pipe and node names
+//
+// The resourcename analyzer checks the constant names passed to
+// DefineDatasource, DefinePipe, DefineEndpoint, DefineMaterializedView and
+// DefineCopyPipe, and the Name of each Node, against Tinybird's name pattern
+// and, for datasources and pipes, its reserved names.
+//
+// # Analyzer scope
+//
+// scope: check the scopes granted to tokens on resources
+//
+// The scope analyzer checks every TokenAccess in the Tokens field of a
+// resource's options against the kind of resource the options type
+// configures: pipes of every kind accept READ only, scopes must be exactly
+// READ or APPEND, inline tokens take Permissions on datasources only, and a
+// grant must not be repeated. It follows Tokens lists held in package-level
+// variables (checked for every resource that uses them, reported at the use)
+// and TokenAccess values returned by small helper functions of the package.
+//
+// # Analyzer tokenuse
+//
+// tokenuse: check how defined tokens are used
+//
+// The tokenuse analyzer reports a token name defined twice in one package,
+// and a token held only in unexported package-level variables, or in none,
+// that no resource of the package grants, so that a deploy never creates
+// it. A variable counts as granting the token when it is used for anything
+// but a method call or field access, so the check errs on the side of
+// silence.
+//
+// # Analyzer jwt
+//
+// jwt: check JWT options and scopes
+//
+// The jwt analyzer checks JWTScope values (scope type, resource, FixedParams
+// and Filter) and the expiration of JWTOptions: ExpiresAt must be set and,
+// when it is built only from constants (time.Date, time.Unix), lie in the
+// future at the time of analysis.
+package analyzer

@@ -1,0 +1,403 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/tbls-dev/tbls/rules"
+)
+
+// Scope checks the scopes granted to tokens on resources: TB201 to TB206.
+var Scope = newAnalyzer(rules.AnalyzerScope, runScope)
+
+func runScope(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, rules.AnalyzerScope)
+	defer r.finish()
+	if !usesSDK(pass.Pkg) {
+		return nil, nil
+	}
+	s := &scopeChecker{pass: pass, r: r, inits: packageInits(pass.TypesInfo), helpers: packageFuncs(pass)}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range insp.Root().Preorder((*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.CompositeLit:
+			// The options literal decides the kind, wherever it is built:
+			// in the Define call or in a variable passed later.
+			kind, ok := optionsKinds[litType(pass.TypesInfo, n)]
+			if !ok {
+				continue
+			}
+			if f, ok := fields(pass.TypesInfo, n)["Tokens"]; ok {
+				s.checkTokens(kind, f.value, f.elt)
+			}
+		case *ast.AssignStmt:
+			// opts.Tokens = …
+			if len(n.Lhs) != len(n.Rhs) {
+				continue
+			}
+			for i, lhs := range n.Lhs {
+				sel, ok := lhs.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "Tokens" {
+					continue
+				}
+				t := pass.TypesInfo.TypeOf(sel.X)
+				if p, ok := t.(*types.Pointer); ok {
+					t = p.Elem()
+				}
+				if kind, ok := optionsKinds[sdkType(t)]; ok {
+					s.checkTokens(kind, n.Rhs[i], nodeRange{lhs, n.Rhs[i]})
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// scopeChecker holds what one run of the scope analyzer needs.
+type scopeChecker struct {
+	pass    *analysis.Pass
+	r       *reporter
+	inits   map[*types.Var]ast.Expr       // package-level variables' initializers
+	helpers map[*types.Func]*ast.FuncDecl // the package's functions
+}
+
+// packageInits maps each package-level variable initialized on its own to
+// its initializer.
+func packageInits(info *types.Info) map[*types.Var]ast.Expr {
+	m := make(map[*types.Var]ast.Expr, len(info.InitOrder))
+	for _, in := range info.InitOrder {
+		if len(in.Lhs) == 1 {
+			m[in.Lhs[0]] = in.Rhs
+		}
+	}
+	return m
+}
+
+// packageFuncs maps the package's functions (not methods) to their
+// declarations.
+func packageFuncs(pass *analysis.Pass) map[*types.Func]*ast.FuncDecl {
+	m := make(map[*types.Func]*ast.FuncDecl)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Body == nil {
+				continue
+			}
+			if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				m[fn] = fd
+			}
+		}
+	}
+	return m
+}
+
+// sharedUse is a Tokens list held in a package-level variable, as used by
+// one resource. Problems in it are reported at the use, since the same list
+// can be right for a datasource and wrong for an endpoint; they get no
+// fixes, since editing the list would change every resource using it.
+type sharedUse struct {
+	at   analysis.Range
+	name string
+}
+
+// checkTokens checks the value of a Tokens field on a resource of kind. at
+// is the field, where problems in a shared list are reported.
+func (s *scopeChecker) checkTokens(kind rules.Kind, value ast.Expr, at analysis.Range) {
+	switch v := ast.Unparen(value).(type) {
+	case *ast.CompositeLit:
+		s.checkList(kind, v, nil)
+	case *ast.Ident:
+		obj, ok := s.pass.TypesInfo.Uses[v].(*types.Var)
+		if !ok {
+			return
+		}
+		if lit, ok := ast.Unparen(s.inits[obj]).(*ast.CompositeLit); ok {
+			s.checkList(kind, lit, &sharedUse{at: at, name: obj.Name()})
+		}
+	}
+}
+
+// access is one TokenAccess of a Tokens list, written in the list or
+// returned by a helper function.
+type access struct {
+	elt    ast.Expr          // the list element
+	lit    *ast.CompositeLit // the TokenAccess literal: elt itself or the helper's
+	helper bool              // lit is in a helper function
+
+	token, scope, name ast.Expr // the values, after substituting helper arguments; nil when unset
+	scopeHere          bool     // scope is written at the element (so a fix may edit it)
+	perms              *field   // the Permissions field of lit
+}
+
+// accessOf returns the access elt denotes, or nil when it is none the
+// analyzer can read.
+func (s *scopeChecker) accessOf(elt ast.Expr) *access {
+	info := s.pass.TypesInfo
+	switch e := ast.Unparen(elt).(type) {
+	case *ast.CompositeLit:
+		if litType(info, e) != "TokenAccess" {
+			return nil
+		}
+		fs := fields(info, e)
+		a := &access{elt: elt, lit: e, scopeHere: true}
+		a.token, a.scope, a.name = valueOf(fs, "Token"), valueOf(fs, "Scope"), valueOf(fs, "Name")
+		if f, ok := fs["Permissions"]; ok {
+			a.perms = &f
+		}
+		return a
+	case *ast.CallExpr:
+		return s.helperAccess(elt, e)
+	}
+	return nil
+}
+
+func valueOf(fs map[string]field, name string) ast.Expr {
+	if f, ok := fs[name]; ok {
+		return f.value
+	}
+	return nil
+}
+
+// helperAccess reads a call to a small helper function of the package whose
+// body is a single return of a TokenAccess literal. A field set from a
+// parameter takes the argument of this call.
+func (s *scopeChecker) helperAccess(elt ast.Expr, call *ast.CallExpr) *access {
+	info := s.pass.TypesInfo
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() != s.pass.Pkg {
+		return nil
+	}
+	decl := s.helpers[fn]
+	if decl == nil || len(decl.Body.List) != 1 {
+		return nil
+	}
+	ret, ok := decl.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil
+	}
+	lit, ok := ast.Unparen(ret.Results[0]).(*ast.CompositeLit)
+	if !ok || litType(info, lit) != "TokenAccess" {
+		return nil
+	}
+	sig := fn.Type().(*types.Signature)
+	// arg returns the argument passed for the parameter e names, if any.
+	arg := func(e ast.Expr) (ast.Expr, bool) {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return nil, false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return nil, false
+		}
+		for i := 0; i < sig.Params().Len(); i++ {
+			if sig.Params().At(i) == v {
+				if sig.Variadic() && i == sig.Params().Len()-1 || i >= len(call.Args) || call.Ellipsis.IsValid() {
+					return nil, false
+				}
+				return call.Args[i], true
+			}
+		}
+		return nil, false
+	}
+	fs := fields(info, lit)
+	a := &access{elt: elt, lit: lit, helper: true}
+	for name, dst := range map[string]*ast.Expr{"Token": &a.token, "Scope": &a.scope, "Name": &a.name} {
+		v := valueOf(fs, name)
+		if v == nil {
+			continue
+		}
+		if argExpr, ok := arg(v); ok {
+			*dst = argExpr
+			if name == "Scope" {
+				a.scopeHere = true
+			}
+			continue
+		}
+		*dst = v
+	}
+	if f, ok := fs["Permissions"]; ok {
+		a.perms = &f
+	}
+	return a
+}
+
+// grantKey identifies one grant in a Tokens list, to find duplicates: a
+// defined token by its variable, an inline token by its name.
+type grantKey struct {
+	token  types.Object
+	inline string
+	scope  string
+}
+
+// checkList checks the elements of a Tokens list on a resource of kind.
+func (s *scopeChecker) checkList(kind rules.Kind, list *ast.CompositeLit, shared *sharedUse) {
+	seen := make(map[grantKey]bool)
+	for i, elt := range list.Elts {
+		if a := s.accessOf(elt); a != nil {
+			s.checkAccess(kind, list, i, a, shared, seen)
+		}
+	}
+}
+
+// checkAccess checks list.Elts[i], read as a.
+func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i int, a *access, shared *sharedUse, seen map[grantKey]bool) {
+	info := s.pass.TypesInfo
+	report := func(at analysis.Range, p *rules.Problem, fixes ...analysis.SuggestedFix) {
+		if shared != nil {
+			q := *p
+			q.Message += fmt.Sprintf(" (element %d of %s)", i, shared.name)
+			s.r.report(shared.at, &q)
+			return
+		}
+		s.r.report(at, p, fixes...)
+	}
+	remove := func(message string) analysis.SuggestedFix { return removeFix(s.pass, message, list, i) }
+
+	hasToken := a.token != nil && !isNil(info, a.token)
+	hasName := a.name != nil
+	switch {
+	case hasToken && hasName:
+		report(a.elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessBothForms})
+		return
+	case !hasToken && !hasName:
+		report(a.elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessNoForm})
+		return
+	case hasToken && a.scope == nil:
+		report(a.elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessTokenNoScope})
+		return
+	}
+
+	if hasToken {
+		scope, ok := constString(info, a.scope)
+		if !ok {
+			return
+		}
+		at := a.elt
+		if a.scopeHere {
+			at = a.scope
+		}
+		if p := rules.CheckScope(kind, scope); p != nil {
+			var fixes []analysis.SuggestedFix
+			switch p.Code {
+			case rules.TB201:
+				if fix, ok := scopeFix(s.pass, a.scope, rules.ScopeRead); ok && a.scopeHere {
+					fixes = append(fixes, fix)
+				}
+				fixes = append(fixes, remove("Remove this token access"))
+			case rules.TB202:
+				if n, ok := rules.NormalizeScope(scope); ok && rules.ScopeAllowed(kind, n) && a.scopeHere {
+					if fix, ok := scopeFix(s.pass, a.scope, n); ok {
+						fixes = append(fixes, fix)
+					}
+				}
+			}
+			report(at, p, fixes...)
+			return
+		}
+		obj := tokenObject(info, a.token)
+		if obj == nil {
+			return
+		}
+		key := grantKey{token: obj, scope: scope}
+		if seen[key] {
+			p := &rules.Problem{Code: rules.TB206, Message: rules.DuplicateGrantMessage(s.tokenName(obj), scope)}
+			report(a.elt, p, remove("Remove the duplicate token access"))
+			return
+		}
+		seen[key] = true
+		return
+	}
+
+	// An inline token.
+	name, nameConst := constString(info, a.name)
+	var perms []string // the constant permissions, for duplicates
+	if kind.IsPipe() {
+		if a.perms != nil && !isNil(info, a.perms.value) {
+			var fixes []analysis.SuggestedFix
+			if j := indexOf(a.lit, a.perms.elt); !a.helper && j >= 0 {
+				fixes = append(fixes, removeFix(s.pass, "Remove the Permissions field", a.lit, j))
+			}
+			report(a.perms.elt, &rules.Problem{Code: rules.TB203, Message: rules.MsgPipeInlinePerms}, fixes...)
+		}
+		perms = []string{rules.ScopeRead}
+	} else {
+		var list *ast.CompositeLit
+		if a.perms != nil {
+			list, _ = ast.Unparen(a.perms.value).(*ast.CompositeLit)
+		}
+		if a.perms == nil || isNil(info, a.perms.value) || list != nil && len(list.Elts) == 0 {
+			report(a.elt, &rules.Problem{Code: rules.TB204, Message: rules.MsgDatasourceNoPerms})
+			return
+		}
+		if list == nil {
+			return // Permissions computed at run time
+		}
+		for _, pe := range list.Elts {
+			scope, ok := constString(info, pe)
+			if !ok {
+				return
+			}
+			if p := rules.CheckScope(kind, scope); p != nil {
+				var fixes []analysis.SuggestedFix
+				if n, ok := rules.NormalizeScope(scope); ok && !a.helper {
+					if fix, ok := scopeFix(s.pass, pe, n); ok {
+						fixes = append(fixes, fix)
+					}
+				}
+				report(pe, p, fixes...)
+				return
+			}
+			perms = append(perms, scope)
+		}
+	}
+	if !nameConst {
+		return
+	}
+	dup := true
+	for _, p := range perms {
+		if !seen[grantKey{inline: name, scope: p}] {
+			dup = false
+		}
+		seen[grantKey{inline: name, scope: p}] = true
+	}
+	if dup && len(perms) > 0 {
+		p := &rules.Problem{Code: rules.TB206, Message: rules.DuplicateGrantMessage(name, strings.Join(perms, ", "))}
+		report(a.elt, p, remove("Remove the duplicate token access"))
+	}
+}
+
+// tokenObject returns the variable a Token value refers to, or nil.
+func tokenObject(info *types.Info, e ast.Expr) types.Object {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok {
+			return v
+		}
+	case *ast.SelectorExpr:
+		if v, ok := info.Uses[e.Sel].(*types.Var); ok {
+			return v
+		}
+	}
+	return nil
+}
+
+// tokenName returns the Tinybird name of the token held in obj when the
+// package defines it with a constant name, else the variable's name.
+func (s *scopeChecker) tokenName(obj types.Object) string {
+	if v, ok := obj.(*types.Var); ok {
+		if call, ok := ast.Unparen(s.inits[v]).(*ast.CallExpr); ok && sdkFunc(s.pass.TypesInfo, call) == "DefineToken" && len(call.Args) == 1 {
+			if name, ok := constString(s.pass.TypesInfo, call.Args[0]); ok {
+				return name
+			}
+		}
+	}
+	return obj.Name()
+}

@@ -1,0 +1,61 @@
+package analyzer
+
+import (
+	"go/ast"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/tbls-dev/tbls/rules"
+)
+
+// TokenName checks token names: TB101 for DefineToken, TB102 for inline
+// tokens. It also reports directives naming unknown codes (TB001).
+var TokenName = newAnalyzer(rules.AnalyzerTokenName, runTokenName)
+
+func runTokenName(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, rules.AnalyzerTokenName)
+	defer r.finish()
+	if !usesSDK(pass.Pkg) {
+		return nil, nil
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.CallExpr:
+			if sdkFunc(pass.TypesInfo, n) != "DefineToken" || len(n.Args) != 1 {
+				continue
+			}
+			checkName(pass, r, rules.SubjectToken, n.Args[0])
+		case *ast.CompositeLit:
+			if litType(pass.TypesInfo, n) != "TokenAccess" {
+				continue
+			}
+			f, ok := fields(pass.TypesInfo, n)["Name"]
+			if !ok {
+				continue
+			}
+			name, ok := constString(pass.TypesInfo, f.value)
+			if !ok {
+				continue
+			}
+			if p := rules.CheckInlineTokenName(name); p != nil {
+				r.report(f.value, p, renameFix(rules.SubjectToken, f.value, name)...)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// checkName checks the name e of a subject when it is constant, reporting
+// at e with a rename fix where one exists.
+func checkName(pass *analysis.Pass, r *reporter, subject rules.Subject, e ast.Expr) {
+	name, ok := constString(pass.TypesInfo, e)
+	if !ok {
+		return
+	}
+	if p := rules.CheckName(subject, name); p != nil {
+		r.report(e, p, renameFix(subject, e, name)...)
+	}
+}
