@@ -1,0 +1,38 @@
+// Package datafile parses and checks Tinybird datafiles (.datasource and
+// .pipe files) for tbls: its language server (diagnostics, scope completion,
+// hover, the workspace's token access map) and `tbls check`.
+//
+// # Syntax, as the Tinybird CLI reads it
+//
+// A datafile is read line by line. Lines end in \n, \r\n or a lone \r. Each
+// line is split as Python's shlex does in its non-POSIX mode: words are
+// separated by spaces and tabs; a ' or " at the start of a word opens a
+// quoted word that ends at the matching quote (quotes are kept in the word
+// and stripped from values); a quote inside a word is an ordinary character;
+// # outside quotes starts a comment that runs to the end of the line, even in
+// the middle of a word. A line with no words (blank, or a comment) is skipped
+// everywhere, inside blocks too.
+//
+// The first word of a line is its keyword, matched without regard to case.
+// "KEYWORD >" opens a block (SCHEMA >, SQL >, DESCRIPTION >, INDEXES >,
+// FORWARD_QUERY >, SHARED_WITH >…); the following lines are its body until a
+// line that starts in column 0 (no leading space or tab) with a known
+// keyword. So an indented "TOKEN x APPEND" in an SQL body, or an SQL line in
+// column 0 that does not start with a keyword, is body text, never a
+// directive. NODE starts a section of a pipe: the directives after it, up to
+// the next NODE, belong to it (Tinybird applies TYPE, DATASOURCE… to that
+// node; TOKEN lines apply to the whole file wherever they are).
+//
+// Parse never fails: it records what the CLI would refuse to split
+// (unterminated quotes) as SyntaxErrors and carries on.
+//
+// # Checks
+//
+// Check runs the rules of package rules on TOKEN lines and on the resource
+// name that the file name gives: TB205 (TOKEN arity, blocks, unterminated
+// quotes), TB202 (unknown scope; lower case is a warning), TB201 (a scope
+// other than READ on a pipe), TB101 (a token name the SDKs refuse, a warning
+// since Tinybird accepts it), TB206 (the same grant twice), TB103 and TB104
+// (invalid or reserved resource name, reported on the first line of the
+// file). Other directives are parsed but not validated: `tb build` does that.
+package datafile

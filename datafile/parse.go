@@ -1,0 +1,449 @@
+package datafile
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/tbls-dev/tbls/rules"
+)
+
+// File is a parsed datafile. Every offset in it is a byte offset into Src.
+type File struct {
+	// Src is the text that was parsed.
+	Src []byte
+	// Name is the resource name, the file name without its extension; ""
+	// when the file was parsed without a file name.
+	Name string
+	// Kind is the kind of resource the file declares (see ResourceKind); 0
+	// when the file name is not a .datasource or .pipe file or unknown.
+	Kind rules.Kind
+	// Directives are every directive of the file in source order, NODE
+	// directives and the directives inside NODE sections included.
+	Directives []*Directive
+	// Nodes are the NODE sections of a pipe, in source order.
+	Nodes []*Node
+	// Comments are the comments (# to the end of the line) outside block
+	// bodies. A comment line inside a body is skipped as Tinybird skips it,
+	// and recorded here too.
+	Comments []Span
+	// Errors are what the Tinybird CLI could not split: unterminated quotes on
+	// directive lines.
+	Errors []SyntaxError
+
+	lineStarts []int
+}
+
+// Span is a range of bytes [Start, End).
+type Span struct {
+	Start, End int
+}
+
+// SyntaxError is a problem splitting a line, at a byte range.
+type SyntaxError struct {
+	Message    string
+	Start, End int
+}
+
+// Error returns the message.
+func (e SyntaxError) Error() string { return e.Message }
+
+// Token is one shell-style word of a directive line.
+type Token struct {
+	// Text is the word as written, quotes included.
+	Text       string
+	Start, End int
+	// Quote is the quote character (' or ") that opened a quoted word, 0 for
+	// a bare word.
+	Quote byte
+	// Unterminated reports a quoted word whose closing quote is missing; it
+	// then runs to the end of the line.
+	Unterminated bool
+}
+
+// Value returns the word without its surrounding quotes, as the Tinybird
+// CLI reads an argument.
+func (t Token) Value() string {
+	if t.Quote != 0 && !t.Unterminated && len(t.Text) >= 2 {
+		return t.Text[1 : len(t.Text)-1]
+	}
+	return t.Text
+}
+
+// Directive is one directive: a keyword line, with its block body when the
+// line is "KEYWORD >".
+type Directive struct {
+	// Keyword is the first word of the line. Compare it with Is, which
+	// ignores case as Tinybird does.
+	Keyword Token
+	// Args are the words after the keyword. For a block directive they are
+	// the words after ">", which Tinybird ignores.
+	Args []Token
+	// Block is the body of a "KEYWORD >" directive, nil otherwise.
+	Block *Block
+	// Known reports whether Keyword is a directive Tinybird knows. Only a
+	// known keyword in column 0 ends a block.
+	Known bool
+	// LineStart and LineEnd delimit the directive's line, without its line
+	// terminator.
+	LineStart, LineEnd int
+	// Start is the keyword's start; HeaderEnd the end of the last word of
+	// the line; End the end of the block body when there is one, HeaderEnd
+	// otherwise.
+	Start, HeaderEnd, End int
+	// Comment is the comment that ends the line, nil when there is none.
+	Comment *Span
+	// Node is the NODE section the directive belongs to (for a NODE
+	// directive, its own section); nil before the first NODE.
+	Node *Node
+}
+
+// Is reports whether the directive's keyword is kw, ignoring case.
+func (d *Directive) Is(kw string) bool { return strings.EqualFold(d.Keyword.Text, kw) }
+
+// Block is the body of a "KEYWORD >" directive.
+type Block struct {
+	// Marker is the ">" word.
+	Marker Token
+	// Lines are the body lines, each without its line terminator. Blank and
+	// comment lines are not part of the body, as Tinybird drops them.
+	Lines []Span
+}
+
+// Text returns the body as Tinybird collects it: the body lines, each
+// followed by a newline.
+func (b *Block) Text(src []byte) string {
+	var sb strings.Builder
+	for _, l := range b.Lines {
+		sb.Write(src[l.Start:l.End])
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+// Node is a NODE section of a pipe.
+type Node struct {
+	// Directive is the NODE directive itself.
+	Directive *Directive
+	// Directives are the directives after NODE, up to the next NODE.
+	Directives []*Directive
+	// Start and End delimit the section, from NODE to the end of its last
+	// directive.
+	Start, End int
+}
+
+// Name returns the node's name (unquoted), "" when NODE has no argument.
+func (n *Node) Name() string {
+	if len(n.Directive.Args) == 0 {
+		return ""
+	}
+	return n.Directive.Args[0].Value()
+}
+
+// Parse parses a datafile. It never fails: what it cannot make sense of ends
+// up in File.Errors. The returned File has no Name and no Kind; use
+// ParseFile when the file name is known.
+func Parse(src []byte) *File {
+	f := &File{Src: src}
+	f.parse()
+	return f
+}
+
+// ParseFile parses a datafile and sets its Name and Kind from filename.
+func ParseFile(filename string, src []byte) *File {
+	f := Parse(src)
+	f.Name = ResourceName(filename)
+	f.Kind = ResourceKind(filename, f)
+	return f
+}
+
+// ResourceName returns the name of the resource a datafile declares: its
+// base name without the extension, as the Tinybird CLI derives it.
+func ResourceName(filename string) string {
+	base := filename
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// Datafile extensions.
+const (
+	ExtDatasource = ".datasource"
+	ExtPipe       = ".pipe"
+)
+
+// ResourceKind returns the kind of resource a datafile declares: a
+// .datasource file is rules.KindDatasource; a .pipe file is rules.KindPipe,
+// refined by its TYPE directive (endpoint, materialized, copy, sink) when f
+// is not nil. Any other file is 0.
+func ResourceKind(filename string, f *File) rules.Kind {
+	switch strings.ToLower(filepath.Ext(filename)) {
+	case ExtDatasource:
+		return rules.KindDatasource
+	case ExtPipe:
+	default:
+		return 0
+	}
+	if f == nil {
+		return rules.KindPipe
+	}
+	for _, d := range f.Directives {
+		if !d.Is("TYPE") || d.Block != nil || len(d.Args) == 0 {
+			continue
+		}
+		switch strings.ToLower(d.Args[0].Value()) {
+		case "endpoint":
+			return rules.KindEndpoint
+		case "materialized":
+			return rules.KindMaterializedView
+		case "copy":
+			return rules.KindCopyPipe
+		case "sink":
+			return rules.KindSinkPipe
+		}
+	}
+	return rules.KindPipe
+}
+
+// Position returns the 0-based line and byte column of offset. Offsets out
+// of range are clamped to the text.
+func (f *File) Position(offset int) (line, col int) {
+	offset = max(0, min(offset, len(f.Src)))
+	line = sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset }) - 1
+	if line < 0 {
+		return 0, offset
+	}
+	return line, offset - f.lineStarts[line]
+}
+
+// Offset returns the byte offset of a 0-based line and byte column, clamped
+// to the line's extent (without its terminator) and to the text.
+func (f *File) Offset(line, col int) int {
+	if line < 0 {
+		return 0
+	}
+	if line >= len(f.lineStarts) {
+		return len(f.Src)
+	}
+	start := f.lineStarts[line]
+	end := f.lineEnd(start)
+	return max(start, min(start+max(col, 0), end))
+}
+
+// lineEnd returns the end of the line starting at start, before its
+// terminator.
+func (f *File) lineEnd(start int) int {
+	i := start
+	for i < len(f.Src) && f.Src[i] != '\n' && f.Src[i] != '\r' {
+		i++
+	}
+	return i
+}
+
+// DirectiveAt returns the directive whose line or block body contains
+// offset (an offset at the end of a line counts as on it), nil when offset is
+// on a blank or comment line between directives.
+func (f *File) DirectiveAt(offset int) *Directive {
+	i := sort.Search(len(f.Directives), func(i int) bool { return f.Directives[i].LineStart > offset }) - 1
+	if i < 0 {
+		return nil
+	}
+	d := f.Directives[i]
+	end := max(d.End, d.LineEnd)
+	if offset > end {
+		return nil
+	}
+	return d
+}
+
+// knownKeywords are the directives of the Tinybird CLI, for .datasource,
+// .pipe and .connection files, lower case. FROM is left out on purpose: the
+// CLI never lets a column-0 FROM end a block, since SQL bodies have them.
+// SETTINGS is left out because the CLI does not know it either (it says to
+// use ENGINE_SETTINGS).
+var knownKeywords = map[string]bool{
+	"backfill": true, "cache": true, "copy_mode": true, "copy_schedule": true,
+	"datasource": true, "deployment_method": true, "description": true,
+	"engine": true, "filter": true, "forward_query": true, "include": true,
+	"indexes": true, "indices": true, "mode": true, "node": true,
+	"partition_key": true, "primary_key": true, "resource": true,
+	"sampling_key": true, "schema": true, "scope": true, "shared_with": true,
+	"sorting_key": true, "source": true, "sql": true, "tags": true,
+	"target_datasource": true, "token": true, "ttl": true, "type": true,
+	"version": true,
+}
+
+// knownPrefixes are families of directives (ENGINE_SORTING_KEY,
+// KAFKA_TOPIC, IMPORT_SCHEDULE, EXPORT_FORMAT, connection settings…).
+var knownPrefixes = []string{"engine_", "kafka_", "import_", "export_", "s3_", "gcs_"}
+
+// KnownKeyword reports whether kw is a directive the Tinybird CLI knows,
+// ignoring case.
+func KnownKeyword(kw string) bool {
+	kw = strings.ToLower(kw)
+	if knownKeywords[kw] {
+		return true
+	}
+	for _, p := range knownPrefixes {
+		if strings.HasPrefix(kw, p) && len(kw) > len(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// parse fills f from f.Src.
+func (f *File) parse() {
+	src := f.Src
+	var open *Directive // the block directive whose body is being read
+	var node *Node
+	var toks []Token
+	for start := 0; start <= len(src); {
+		end := f.lineEnd(start)
+		f.lineStarts = append(f.lineStarts, start)
+		next := end
+		if next < len(src) {
+			if src[next] == '\r' && next+1 < len(src) && src[next+1] == '\n' {
+				next += 2
+			} else {
+				next++
+			}
+		}
+		if open != nil && f.bodyLine(open, start, end) {
+			goto nextLine
+		}
+		{
+			var comment *Span
+			var unterminated *Token
+			toks, comment, unterminated = lex(src, start, end, toks[:0])
+			if comment != nil {
+				f.Comments = append(f.Comments, *comment)
+			}
+			if len(toks) == 0 {
+				goto nextLine
+			}
+			if open != nil && (unterminated != nil || !KnownKeyword(toks[0].Text)) {
+				// The CLI re-splits a line it cannot split as one quoted
+				// word, which is never a keyword: such a line, and one
+				// that does not start with a keyword, stays in the body.
+				if comment != nil {
+					f.Comments = f.Comments[:len(f.Comments)-1] // SQL text, not a comment
+				}
+				f.addBodyLine(open, start, end)
+				goto nextLine
+			}
+			open = nil
+			d := &Directive{
+				Keyword:   toks[0],
+				Known:     KnownKeyword(toks[0].Text),
+				LineStart: start,
+				LineEnd:   end,
+				Start:     toks[0].Start,
+				HeaderEnd: toks[len(toks)-1].End,
+				Comment:   comment,
+			}
+			d.End = d.HeaderEnd
+			args := toks[1:]
+			if len(args) > 0 && args[0].Text == ">" {
+				d.Block = &Block{Marker: args[0]}
+				args = args[1:]
+				open = d
+			}
+			if len(args) > 0 {
+				d.Args = append([]Token(nil), args...)
+			}
+			if unterminated != nil {
+				f.Errors = append(f.Errors, SyntaxError{
+					Message: "unterminated " + string(unterminated.Quote) + " quote: close it on the same line",
+					Start:   unterminated.Start,
+					End:     unterminated.End,
+				})
+			}
+			if d.Is("NODE") && d.Block == nil {
+				node = &Node{Directive: d, Start: d.Start}
+				f.Nodes = append(f.Nodes, node)
+			} else if node != nil {
+				node.Directives = append(node.Directives, d)
+			}
+			d.Node = node
+			if node != nil {
+				node.End = d.End
+			}
+			f.Directives = append(f.Directives, d)
+		}
+	nextLine:
+		if next == end { // last line
+			break
+		}
+		start = next
+	}
+}
+
+// bodyLine handles a line read while the body of open is being read, when
+// it can do so without splitting the line: a blank line is skipped, a comment
+// line recorded and skipped, an indented line added to the body. It reports
+// whether it handled the line; a line in column 0 must be split to know
+// whether it starts a directive.
+func (f *File) bodyLine(open *Directive, start, end int) bool {
+	p := start
+	for p < end && (f.Src[p] == ' ' || f.Src[p] == '\t') {
+		p++
+	}
+	switch {
+	case p == end:
+		return true
+	case f.Src[p] == '#':
+		f.Comments = append(f.Comments, Span{p, end})
+		return true
+	case p > start:
+		f.addBodyLine(open, start, end)
+		return true
+	}
+	return false
+}
+
+// addBodyLine appends src[start:end] to the body of open.
+func (f *File) addBodyLine(open *Directive, start, end int) {
+	open.Block.Lines = append(open.Block.Lines, Span{start, end})
+	open.End = end
+	if open.Node != nil {
+		open.Node.End = end
+	}
+}
+
+// lex splits src[start:end], one line, into words as Python's shlex does in
+// non-POSIX mode with whitespace_split. It returns the words appended to
+// toks, the trailing comment if any, and the unterminated quoted word if any
+// (always the last word).
+func lex(src []byte, start, end int, toks []Token) ([]Token, *Span, *Token) {
+	i := start
+	for i < end {
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\t':
+			i++
+		case c == '#':
+			return toks, &Span{i, end}, nil
+		case c == '"' || c == '\'':
+			j := i + 1
+			for j < end && src[j] != c {
+				j++
+			}
+			if j == end {
+				toks = append(toks, Token{Text: string(src[i:end]), Start: i, End: end, Quote: c, Unterminated: true})
+				return toks, nil, &toks[len(toks)-1]
+			}
+			toks = append(toks, Token{Text: string(src[i : j+1]), Start: i, End: j + 1, Quote: c})
+			i = j + 1
+		default:
+			j := i
+			for j < end && src[j] != ' ' && src[j] != '\t' && src[j] != '#' {
+				j++
+			}
+			toks = append(toks, Token{Text: string(src[i:j]), Start: i, End: j})
+			i = j
+		}
+	}
+	return toks, nil, nil
+}

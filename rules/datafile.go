@@ -1,0 +1,126 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Decisions and messages for Tinybird datafiles (.datasource, .pipe), used by
+// the datafile checker of tbls. A datafile is read by the Tinybird CLI, which
+// is more lenient than the SDKs in places (it upper-cases a permission, it
+// accepts quoted token names with spaces); there the checker reports a
+// warning rather than an error, and these functions say which.
+
+// TokenArityMessage is the TB205 message for a datafile TOKEN line with n
+// arguments, n != 2, in the spirit of the CLI's own "TOKEN takes two params:
+// token name and permission".
+func TokenArityMessage(n int) string {
+	if n < 2 {
+		return fmt.Sprintf("TOKEN takes two params: token name and permission, e.g. TOKEN app_read READ; found %d. Quote a name that contains spaces: TOKEN \"read api token\" READ.", n)
+	}
+	return fmt.Sprintf("TOKEN takes two params: token name and permission, found %d: the Tinybird CLI refuses the line. Quote a name that contains spaces (TOKEN \"read api token\" READ), or remove the extra words.", n)
+}
+
+// Messages of structural TB205 findings on datafile TOKEN lines.
+const (
+	// MsgTokenHashComment is appended to the arity message when a # glued to
+	// a word cut the line short.
+	MsgTokenHashComment = " Note: # starts a comment, even inside a word; quote a name that contains #."
+	// MsgTokenBlock is the message for "TOKEN >", which the CLI refuses.
+	MsgTokenBlock = "TOKEN does not take a block (TOKEN >): write one line per grant, TOKEN <name> <scope>."
+)
+
+// UnterminatedQuoteMessage is the TB205 message for a TOKEN line whose quote
+// (' or ") is never closed: the CLI cannot split such a line.
+func UnterminatedQuoteMessage(quote byte) string {
+	return fmt.Sprintf("TOKEN line has an unterminated %c quote: the Tinybird CLI cannot split it into token name and permission. Close the quote.", quote)
+}
+
+// CheckDatafileTokenName checks the token name of a datafile TOKEN line
+// against NamePattern (TB101). Tinybird accepts any name in a datafile,
+// quoted names with spaces included, but the SDKs refuse such a name, so the
+// finding is a warning: the grant works, yet cannot be declared with an SDK
+// as written. It returns nil when the name is valid.
+func CheckDatafileTokenName(name string) (*Problem, Severity) {
+	if ValidName(name) {
+		return nil, 0
+	}
+	msg := InvalidNameMessage(SubjectToken, name) + " Tinybird accepts it in a datafile, but the SDKs refuse it; rename the token to declare it with an SDK."
+	return &Problem{Code: TB101, Message: msg}, Warning
+}
+
+// CheckDatafileName checks the name a datafile gives its resource, which is
+// the file name without its extension (TB103, TB104). It returns nil when the
+// name is fine.
+func CheckDatafileName(subject Subject, name string) *Problem {
+	p := CheckName(subject, name)
+	if p == nil {
+		return nil
+	}
+	p.Message += " The name comes from the file name: rename the file."
+	return p
+}
+
+// DatafileScopeProblem is a finding on the permission of a datafile TOKEN
+// line, with the severity to report it at and the scope to write instead.
+type DatafileScopeProblem struct {
+	Problem
+	Severity Severity
+	// Suggest is the scope to replace the permission with, "" when no single
+	// scope is the obvious fix.
+	Suggest string
+}
+
+// CheckDatafileScope checks the permission of a datafile TOKEN line granted
+// on a resource of the given kind, as the Tinybird CLI reads it. scope is the
+// permission without quotes, quoted whether it was written in quotes.
+//
+// The CLI upper-cases a bare permission, so "read" is accepted: that is a
+// TB202 warning suggesting READ, the spelling of the SDKs and the docs. A
+// quoted permission is compared quotes included and refused: a TB202 error.
+// Any other value is a TB202 error, and a known scope a pipe does not accept
+// is TB201. It returns nil when the permission is fine.
+func CheckDatafileScope(kind Kind, scope string, quoted bool) *DatafileScopeProblem {
+	upper := strings.ToUpper(scope)
+	if !quoted && KnownScope(upper) {
+		if !ScopeAllowed(kind, upper) {
+			p := CheckScope(kind, upper)
+			return &DatafileScopeProblem{Problem: *p, Severity: severity(p.Code), Suggest: onlyScope(kind)}
+		}
+		if upper != scope {
+			msg := fmt.Sprintf("Scope %q is written in lower case: the Tinybird CLI upper-cases it, but the SDKs and Tinybird's docs spell it %s. Use %s.", scope, upper, upper)
+			return &DatafileScopeProblem{Problem: Problem{Code: TB202, Message: msg}, Severity: Warning, Suggest: upper}
+		}
+		return nil
+	}
+	candidate := strings.ToUpper(strings.TrimSpace(scope))
+	suggest := ""
+	if KnownScope(candidate) && ScopeAllowed(kind, candidate) {
+		suggest = candidate
+	} else {
+		suggest = onlyScope(kind)
+	}
+	var msg string
+	if quoted {
+		msg = fmt.Sprintf("Scope %q is quoted: the Tinybird CLI compares the permission as written, quotes included, and refuses it. Write the scope without quotes: a %s accepts %s.", scope, kind, orList(Scopes(kind)))
+	} else {
+		msg = CheckScope(kind, scope).Message
+	}
+	return &DatafileScopeProblem{Problem: Problem{Code: TB202, Message: msg}, Severity: Error, Suggest: suggest}
+}
+
+// onlyScope returns the scope kind accepts when it accepts exactly one.
+func onlyScope(kind Kind) string {
+	if s := Scopes(kind); len(s) == 1 {
+		return s[0]
+	}
+	return ""
+}
+
+// severity returns the severity the check table gives code.
+func severity(code Code) Severity {
+	if c, ok := checksByCode[code]; ok {
+		return c.Severity
+	}
+	return Error
+}
