@@ -107,8 +107,7 @@ func (c *checker) tokens() {
 		}
 		if n := len(d.Args); n > 0 && d.Args[n-1].Unterminated {
 			a := d.Args[n-1]
-			c.report(rules.TB205, 0, rules.UnterminatedQuoteMessage(a.Quote), a.Start, a.End,
-				Fix{Message: "Close the quote", Edits: []Edit{{a.End, a.End, string(a.Quote)}}})
+			c.report(rules.TB205, 0, rules.UnterminatedQuoteMessage(a.Quote), a.Start, a.End, closeQuote(a))
 			continue
 		}
 		if len(d.Args) != 2 {
@@ -208,6 +207,20 @@ func (c *checker) arityFixes(d *Directive) []Fix {
 		fixes = append(fixes, Fix{Message: "Quote the token name", Edits: []Edit{{start, end, `"` + spaced + `"`}}})
 	}
 	return append(fixes, c.removeLine(d))
+}
+
+// closeQuote proposes where to close an unterminated quoted word: before
+// its last word when that is a scope (TOKEN "read api READ), else at the end
+// of the line.
+func closeQuote(a Token) Fix {
+	q := string(a.Quote)
+	body := strings.TrimRight(a.Text, " \t")
+	if i := strings.LastIndexAny(body, " \t"); i > 0 && rules.KnownScope(strings.ToUpper(body[i+1:])) {
+		if nameEnd := len(strings.TrimRight(body[:i], " \t")); nameEnd > 1 {
+			return Fix{Message: "Close the quote before the scope", Edits: []Edit{{a.Start + nameEnd, a.Start + nameEnd, q}}}
+		}
+	}
+	return Fix{Message: "Close the quote at the end of the line", Edits: []Edit{{a.End, a.End, q}}}
 }
 
 func (c *checker) removeLine(d *Directive) Fix {

@@ -293,91 +293,96 @@ func KnownKeyword(kw string) bool {
 	return false
 }
 
+// parser holds the state of parsing between lines.
+type parser struct {
+	f    *File
+	open *Directive // the block directive whose body is being read
+	node *Node      // the current NODE section
+	toks []Token    // scratch space for lex
+}
+
 // parse fills f from f.Src.
 func (f *File) parse() {
+	p := parser{f: f}
 	src := f.Src
-	var open *Directive // the block directive whose body is being read
-	var node *Node
-	var toks []Token
-	for start := 0; start <= len(src); {
+	for start := 0; ; {
 		end := f.lineEnd(start)
 		f.lineStarts = append(f.lineStarts, start)
-		next := end
-		if next < len(src) {
-			if src[next] == '\r' && next+1 < len(src) && src[next+1] == '\n' {
-				next += 2
-			} else {
-				next++
-			}
+		p.line(start, end)
+		if end == len(src) {
+			return
 		}
-		if open != nil && f.bodyLine(open, start, end) {
-			goto nextLine
+		start = end + 1
+		if src[end] == '\r' && start < len(src) && src[start] == '\n' {
+			start++
 		}
-		{
-			var comment *Span
-			var unterminated *Token
-			toks, comment, unterminated = lex(src, start, end, toks[:0])
-			if comment != nil {
-				f.Comments = append(f.Comments, *comment)
-			}
-			if len(toks) == 0 {
-				goto nextLine
-			}
-			if open != nil && (unterminated != nil || !KnownKeyword(toks[0].Text)) {
-				// The CLI re-splits a line it cannot split as one quoted
-				// word, which is never a keyword: such a line, and one
-				// that does not start with a keyword, stays in the body.
-				if comment != nil {
-					f.Comments = f.Comments[:len(f.Comments)-1] // SQL text, not a comment
-				}
-				f.addBodyLine(open, start, end)
-				goto nextLine
-			}
-			open = nil
-			d := &Directive{
-				Keyword:   toks[0],
-				Known:     KnownKeyword(toks[0].Text),
-				LineStart: start,
-				LineEnd:   end,
-				Start:     toks[0].Start,
-				HeaderEnd: toks[len(toks)-1].End,
-				Comment:   comment,
-			}
-			d.End = d.HeaderEnd
-			args := toks[1:]
-			if len(args) > 0 && args[0].Text == ">" {
-				d.Block = &Block{Marker: args[0]}
-				args = args[1:]
-				open = d
-			}
-			if len(args) > 0 {
-				d.Args = append([]Token(nil), args...)
-			}
-			if unterminated != nil {
-				f.Errors = append(f.Errors, SyntaxError{
-					Message: "unterminated " + string(unterminated.Quote) + " quote: close it on the same line",
-					Start:   unterminated.Start,
-					End:     unterminated.End,
-				})
-			}
-			if d.Is("NODE") && d.Block == nil {
-				node = &Node{Directive: d, Start: d.Start}
-				f.Nodes = append(f.Nodes, node)
-			} else if node != nil {
-				node.Directives = append(node.Directives, d)
-			}
-			d.Node = node
-			if node != nil {
-				node.End = d.End
-			}
-			f.Directives = append(f.Directives, d)
-		}
-	nextLine:
-		if next == end { // last line
-			break
-		}
-		start = next
 	}
+}
+
+// line reads the line src[start:end].
+func (p *parser) line(start, end int) {
+	f := p.f
+	if p.open != nil && f.bodyLine(p.open, start, end) {
+		return
+	}
+	var comment *Span
+	var unterminated *Token
+	p.toks, comment, unterminated = lex(f.Src, start, end, p.toks[:0])
+	if len(p.toks) == 0 {
+		if comment != nil {
+			f.Comments = append(f.Comments, *comment)
+		}
+		return
+	}
+	if p.open != nil && (unterminated != nil || !KnownKeyword(p.toks[0].Text)) {
+		// The CLI re-splits a line it cannot split as one quoted word,
+		// which is never a keyword: such a line, and one that does not
+		// start with a keyword, stays in the body, # and all.
+		f.addBodyLine(p.open, start, end)
+		return
+	}
+	if comment != nil {
+		f.Comments = append(f.Comments, *comment)
+	}
+	toks := p.toks
+	p.open = nil
+	d := &Directive{
+		Keyword:   toks[0],
+		Known:     KnownKeyword(toks[0].Text),
+		LineStart: start,
+		LineEnd:   end,
+		Start:     toks[0].Start,
+		HeaderEnd: toks[len(toks)-1].End,
+		Comment:   comment,
+	}
+	d.End = d.HeaderEnd
+	args := toks[1:]
+	if len(args) > 0 && args[0].Text == ">" {
+		d.Block = &Block{Marker: args[0]}
+		args = args[1:]
+		p.open = d
+	}
+	if len(args) > 0 {
+		d.Args = append([]Token(nil), args...)
+	}
+	if unterminated != nil {
+		f.Errors = append(f.Errors, SyntaxError{
+			Message: "unterminated " + string(unterminated.Quote) + " quote: close it on the same line",
+			Start:   unterminated.Start,
+			End:     unterminated.End,
+		})
+	}
+	if d.Is("NODE") && d.Block == nil {
+		p.node = &Node{Directive: d, Start: d.Start}
+		f.Nodes = append(f.Nodes, p.node)
+	} else if p.node != nil {
+		p.node.Directives = append(p.node.Directives, d)
+	}
+	d.Node = p.node
+	if p.node != nil {
+		p.node.End = d.End
+	}
+	f.Directives = append(f.Directives, d)
 }
 
 // bodyLine handles a line read while the body of open is being read, when
