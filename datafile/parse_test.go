@@ -90,7 +90,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "SQL body containing TOKEN and NODE words",
-			src: "NODE n\nSQL >\n    SELECT 'TOKEN' AS t\n    TOKEN x APPEND\n\tNODE inner\n    -- TYPE endpoint\nTYPE endpoint\n",
+			src:  "NODE n\nSQL >\n    SELECT 'TOKEN' AS t\n    TOKEN x APPEND\n\tNODE inner\n    -- TYPE endpoint\nTYPE endpoint\n",
 			want: []string{
 				"NODE n @n",
 				"SQL > [    SELECT 'TOKEN' AS t|    TOKEN x APPEND|\tNODE inner|    -- TYPE endpoint] @n",
