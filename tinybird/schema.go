@@ -1,36 +1,43 @@
 package tinybird
 
-// Type is a column type.
-type Type struct{ ch string }
-
 // Column is one column of a schema.
 type Column struct {
 	Name string
 	Type Type
+	// JSONPath, when set, overrides the type's JSONPath: where the column is
+	// read from in ingested JSON.
+	JSONPath string
 }
 
-// Schema is a list of columns.
+// Schema is an ordered list of columns: the order is the datafile's.
 type Schema []Column
 
-// Col returns a column.
+// Col returns a column of the given name and type.
 func Col(name string, t Type) Column { return Column{Name: name, Type: t} }
 
-// String is the String type.
-func String() Type { return Type{"String"} }
-
-// UInt64 is the UInt64 type.
-func UInt64() Type { return Type{"UInt64"} }
-
-// DateTime is the DateTime type.
-func DateTime() Type { return Type{"DateTime"} }
-
-// Engine is a table engine.
-type Engine struct{ kind string }
-
-// MergeTreeOptions configures a MergeTree engine.
-type MergeTreeOptions struct {
-	SortingKey []string
+// jsonPath returns the column's explicit JSON path, "" when none.
+func (c Column) jsonPath() string {
+	if c.JSONPath != "" {
+		return c.JSONPath
+	}
+	return c.Type.mods.jsonPath
 }
 
-// MergeTree is the MergeTree engine.
-func MergeTree(opts MergeTreeOptions) Engine { return Engine{"MergeTree"} }
+// Names returns the column names in order.
+func (s Schema) Names() []string {
+	names := make([]string, len(s))
+	for i, c := range s {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// Lookup returns the column named name.
+func (s Schema) Lookup(name string) (Column, bool) {
+	for _, c := range s {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
