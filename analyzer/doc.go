@@ -42,12 +42,13 @@
 //
 // # Analyzer resourcename
 //
-// resourcename: check datasource, pipe and node names
+// resourcename: check datasource, pipe, node and connection names
 //
 // The resourcename analyzer checks the constant names passed to
-// DefineDatasource, DefinePipe, DefineEndpoint, DefineMaterializedView and
-// DefineCopyPipe, and the Name of each Node, against Tinybird's name pattern
-// and, for datasources and pipes, its reserved names.
+// DefineDatasource, DefinePipe, DefineEndpoint, DefineMaterializedView,
+// DefineCopyPipe and the Define…Connection functions, and the Name of each
+// Node, against Tinybird's name pattern and, for datasources and pipes, its
+// reserved names.
 //
 // # Analyzer scope
 //

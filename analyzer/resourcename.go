@@ -10,19 +10,23 @@ import (
 	"github.com/tbls-dev/tbls/rules"
 )
 
-// ResourceName checks datasource, pipe and node names: TB103 for names that
+// ResourceName checks datasource, pipe, node and connection names: TB103 for names that
 // break the pattern, TB104 for reserved names.
 var ResourceName = newAnalyzer(rules.AnalyzerResourceName, runResourceName)
 
 // defineSubjects maps the SDK's Define functions whose first argument is a
 // resource name to the subject of that name.
 var defineSubjects = map[string]rules.Subject{
-	"DefineDatasource":       rules.SubjectDatasource,
-	"DefinePipe":             rules.SubjectPipe,
-	"DefineEndpoint":         rules.SubjectPipe,
-	"DefineMaterializedView": rules.SubjectPipe,
-	"DefineCopyPipe":         rules.SubjectPipe,
-	"DefineSinkPipe":         rules.SubjectPipe,
+	"DefineDatasource":         rules.SubjectDatasource,
+	"DefinePipe":               rules.SubjectPipe,
+	"DefineEndpoint":           rules.SubjectPipe,
+	"DefineMaterializedView":   rules.SubjectPipe,
+	"DefineCopyPipe":           rules.SubjectPipe,
+	"DefineSinkPipe":           rules.SubjectPipe,
+	"DefineKafkaConnection":    rules.SubjectConnection,
+	"DefineS3Connection":       rules.SubjectConnection,
+	"DefineGCSConnection":      rules.SubjectConnection,
+	"DefineDynamoDBConnection": rules.SubjectConnection,
 }
 
 func runResourceName(pass *analysis.Pass) (any, error) {

@@ -1,0 +1,88 @@
+package analyzer_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/tbls-dev/tbls/analyzer"
+	"github.com/tbls-dev/tbls/rules"
+)
+
+// testModule is the module-mode test data: its go.mod replaces the tbls
+// module with this checkout, so the tests run against the real SDK and
+// cannot drift from it.
+var testModule = filepath.Join("..", "testdata", "src", "tbvettest")
+
+const testPkg = "example.com/tbvettest/"
+
+func TestTokenName(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.TokenName, testPkg+"tokenname")
+}
+
+func TestResourceName(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.ResourceName, testPkg+"resourcename")
+}
+
+func TestScope(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.Scope, testPkg+"scope")
+}
+
+func TestTokenUse(t *testing.T) {
+	analysistest.Run(t, testModule, analyzer.TokenUse, testPkg+"tokenuse")
+}
+
+func TestJWT(t *testing.T) {
+	analysistest.Run(t, testModule, analyzer.JWT, testPkg+"jwt")
+}
+
+// TestNoFindings runs every analyzer on packages where none may report
+// anything: look-alikes of the SDK in other packages, and the SDK itself,
+// whose internals build values the analyzers would otherwise flag.
+func TestNoFindings(t *testing.T) {
+	for _, a := range analyzer.Suite {
+		t.Run(a.Name, func(t *testing.T) {
+			analysistest.Run(t, testModule, a, testPkg+"lookalike", testPkg+"fake/...", "github.com/tbls-dev/tbls/tinybird")
+		})
+	}
+}
+
+// TestSuite checks that the Suite holds one analyzer per analyzer named in
+// the rules' check table, with documentation derived from doc.go.
+func TestSuite(t *testing.T) {
+	want := make(map[string]bool)
+	for _, c := range rules.Checks() {
+		if c.Analyzer != "" {
+			want[c.Analyzer] = true
+		}
+	}
+	got := make(map[string]*analysis.Analyzer)
+	for _, a := range analyzer.Suite {
+		got[a.Name] = a
+	}
+	for name := range want {
+		if got[name] == nil {
+			t.Errorf("Suite has no analyzer %q, which rules names as the owner of checks", name)
+		}
+	}
+	if err := analysis.Validate(analyzer.Suite); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range analyzer.Suite {
+		if !want[a.Name] {
+			t.Errorf("analyzer %q owns no check in rules", a.Name)
+		}
+		title, _, _ := strings.Cut(a.Doc, "\n")
+		if title == "" || strings.HasSuffix(title, ".") || strings.ToLower(title[:1]) != title[:1] {
+			t.Errorf("%s: first Doc line %q must be a lower-case title without a period", a.Name, title)
+		}
+		for _, c := range rules.ChecksOf(a.Name) {
+			if !strings.Contains(a.Doc, string(c.Code)+"  "+c.Title) {
+				t.Errorf("%s: Doc does not list %s %q:\n%s", a.Name, c.Code, c.Title, a.Doc)
+			}
+		}
+	}
+}
