@@ -118,29 +118,10 @@ func Write(dir string, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	replace, err := filepath.Abs(cfg.ReplaceDir)
-	if err != nil {
-		return fmt.Errorf("schemagen: ReplaceDir %q: %v", cfg.ReplaceDir, err)
-	}
-	goVersion, err := goDirective(filepath.Join(replace, "go.mod"))
-	if err != nil {
+	if err := WriteModule(dir, cfg.ModulePath, cfg.ReplaceDir); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("schemagen: %v", err)
-	}
-	files := map[string][]byte{
-		"go.mod": fmt.Appendf(nil, "module %s\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %s => %s\n",
-			cfg.ModulePath, goVersion, SDKModule, SDKModule, replace),
-	}
-	// go.sum: the checkout's sums cover the go.mod files of its requirements,
-	// which module loading reads; without them -mod=mod would need the
-	// checksum database.
-	if sum, err := os.ReadFile(filepath.Join(replace, "go.sum")); err == nil {
-		files["go.sum"] = sum
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("schemagen: %v", err)
-	}
+	files := make(map[string][]byte)
 	for name, src := range generate(cfg) {
 		formatted, err := format.Source(src)
 		if err != nil {
@@ -153,6 +134,46 @@ func Write(dir string, cfg Config) error {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			return fmt.Errorf("schemagen: %v", err)
 		}
+	}
+	return nil
+}
+
+// WriteModule writes go.mod and go.sum for a module at dir named
+// modulePath that requires tbls, replaced by the checkout at replaceDir,
+// creating dir if needed. The go directive is the checkout's, and go.sum is
+// the checkout's, which covers the go.mod files of its requirements that
+// module loading reads, so that `GOFLAGS=-mod=mod go build` works offline
+// from a module cache filled by `go mod download` in the checkout. Tests of
+// tools write their own packages next to it.
+func WriteModule(dir, modulePath, replaceDir string) error {
+	if replaceDir == "" {
+		return errors.New("schemagen: ReplaceDir is empty: set it to the tbls checkout the generated module should build against (see FindModuleRoot)")
+	}
+	replace, err := filepath.Abs(replaceDir)
+	if err != nil {
+		return fmt.Errorf("schemagen: ReplaceDir %q: %v", replaceDir, err)
+	}
+	goVersion, err := goDirective(filepath.Join(replace, "go.mod"))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("schemagen: %v", err)
+	}
+	gomod := fmt.Appendf(nil, "module %s\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %s => %s\n",
+		modulePath, goVersion, SDKModule, SDKModule, replace)
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), gomod, 0o644); err != nil {
+		return fmt.Errorf("schemagen: %v", err)
+	}
+	sum, err := os.ReadFile(filepath.Join(replace, "go.sum"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("schemagen: %v", err)
 	}
 	return nil
 }
