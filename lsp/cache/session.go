@@ -1,0 +1,278 @@
+// Package cache is the engine of the tbls language server: it loads Go
+// workspaces once with go/packages, keeps their packages type-checked in
+// process against dependency types read from export data, and runs a set of
+// go/analysis analyzers on unsaved buffers.
+//
+// An edit of one file re-parses and re-type-checks that file alone when the
+// edit cannot change what other files see (its "surface": package-level
+// names, kinds, types and constant values); otherwise the whole package is
+// re-checked in process. go list runs again only when go.mod, go.work or a
+// file's imports change in a way the loaded dependency graph does not cover.
+package cache
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Options configures a Session.
+type Options struct {
+	// Analyzers are run on every diagnosed package, with their Requires.
+	Analyzers []*analysis.Analyzer
+	// Logger receives load failures, analyzer panics and timings; nil
+	// discards them.
+	Logger *slog.Logger
+	// Env is added to the process environment of go/packages (go list),
+	// e.g. GOFLAGS=-mod=mod.
+	Env []string
+}
+
+// Session holds the loaded workspace folders, the unsaved buffers
+// (overlays) and the type-checked packages. All methods are safe for
+// concurrent use.
+type Session struct {
+	opts Options
+	log  *slog.Logger
+
+	mu       sync.Mutex
+	folders  map[string][]*view   // folder dir → views loaded for it
+	overlays map[string][]byte    // unsaved buffers by absolute filename
+	disk     map[string]diskEntry // cached on-disk contents
+	versions map[string]uint64    // bumped on every change of a file
+	clock    uint64
+
+	// forceFull makes every check a full package check; tests use it to
+	// compare the incremental path with a from-scratch check.
+	forceFull bool
+}
+
+type diskEntry struct {
+	data []byte
+	err  error
+}
+
+// New returns an empty Session.
+func New(opts Options) *Session {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Session{
+		opts:     opts,
+		log:      log,
+		folders:  make(map[string][]*view),
+		overlays: make(map[string][]byte),
+		disk:     make(map[string]diskEntry),
+		versions: make(map[string]uint64),
+	}
+}
+
+// AddFolder loads the Go module, the modules of the go.work, or the modules
+// found below dir, once, with go/packages. A directory with no Go module is
+// not an error: its files simply belong to no package.
+func (s *Session) AddFolder(ctx context.Context, dir string) error {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	views, err := discoverViews(ctx, dir, s.env())
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.folders[dir] = views
+	s.mu.Unlock()
+	var errs []error
+	for _, v := range views {
+		if err := s.ensureLoaded(ctx, v); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RemoveFolder forgets the folder dir and everything loaded for it.
+func (s *Session) RemoveFolder(dir string) {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	s.mu.Lock()
+	delete(s.folders, dir)
+	s.mu.Unlock()
+}
+
+// SetOverlay records the unsaved text of filename; nil content means the
+// buffer was closed and the file reads from disk again. Runs of the
+// package containing filename that are still in flight are cancelled:
+// their result would describe a stale text.
+func (s *Session) SetOverlay(filename string, content []byte) {
+	filename = filepath.Clean(filename)
+	s.mu.Lock()
+	old, had := s.overlays[filename]
+	if content == nil {
+		delete(s.overlays, filename)
+	} else {
+		s.overlays[filename] = bytes.Clone(content)
+	}
+	if !had || content == nil || !bytes.Equal(old, content) {
+		s.bumpLocked(filename)
+	}
+	views := s.allViewsLocked()
+	s.mu.Unlock()
+	for _, v := range views {
+		v.cancelRuns(filename)
+	}
+}
+
+// FileChanged reports that filename changed on disk (created, changed or
+// deleted). A change of go.mod, go.work or go.sum, or of the set of Go
+// files, makes the next request reload the affected views with go list.
+func (s *Session) FileChanged(filename string) {
+	filename = filepath.Clean(filename)
+	s.mu.Lock()
+	delete(s.disk, filename)
+	s.bumpLocked(filename)
+	views := s.allViewsLocked()
+	s.mu.Unlock()
+	base := filepath.Base(filename)
+	for _, v := range views {
+		switch {
+		case base == "go.mod" || base == "go.work" || base == "go.sum" || base == "go.work.sum":
+			if v.contains(filename) {
+				v.invalidate()
+			}
+		case strings.HasSuffix(base, ".go"):
+			v.fileChangedOnDisk(filename)
+		}
+		v.cancelRuns(filename)
+	}
+}
+
+// Diagnose type-checks the package containing filename with the current
+// overlays and runs the analyzers on it. It returns nil, nil when filename
+// belongs to no loaded package (e.g. a file outside any module).
+func (s *Session) Diagnose(ctx context.Context, filename string) (*Result, error) {
+	for attempt := 0; ; attempt++ {
+		st, err := s.packageOf(ctx, filename)
+		if st == nil || err != nil {
+			return nil, err
+		}
+		res, err := st.diagnose(ctx)
+		if errors.Is(err, errReload) && attempt == 0 {
+			continue // packageOf reloads the view
+		}
+		return res, err
+	}
+}
+
+// Snapshot returns the latest type-checked state of the package containing
+// filename, with the type information of that file computed, for
+// completion and hover. It returns nil, nil when filename belongs to no
+// loaded package.
+func (s *Session) Snapshot(ctx context.Context, filename string) (*Package, error) {
+	var pkg *Package
+	for attempt := 0; ; attempt++ {
+		st, err := s.packageOf(ctx, filename)
+		if st == nil || err != nil {
+			return nil, err
+		}
+		pkg, err = st.snapshot(ctx)
+		if errors.Is(err, errReload) && attempt == 0 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
+	}
+	pkg.Info(filepath.Clean(filename)) // computed now, while it is current
+	return pkg, nil
+}
+
+// packageOf returns the workspace package that filename belongs to,
+// loading or reloading its view when needed.
+func (s *Session) packageOf(ctx context.Context, filename string) (*pkgState, error) {
+	filename = filepath.Clean(filename)
+	if !filepath.IsAbs(filename) {
+		return nil, nil
+	}
+	s.mu.Lock()
+	views := s.allViewsLocked()
+	s.mu.Unlock()
+	var best *view
+	for _, v := range views {
+		if v.contains(filename) && (best == nil || len(v.root) > len(best.root)) {
+			best = v
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	for attempt := 0; ; attempt++ {
+		if err := s.ensureLoaded(ctx, best); err != nil {
+			return nil, err
+		}
+		st, retry := best.lookup(filename)
+		if st != nil || !retry || attempt > 0 {
+			return st, nil
+		}
+		// A Go file the last load did not know (a new file): load again
+		// once with it; lookup remembers the attempt so a file outside
+		// every package never reloads on each keystroke.
+		best.invalidate()
+	}
+}
+
+func (s *Session) env() []string {
+	return append(os.Environ(), s.opts.Env...)
+}
+
+func (s *Session) bumpLocked(filename string) {
+	s.clock++
+	s.versions[filename] = s.clock
+}
+
+func (s *Session) allViewsLocked() []*view {
+	var vs []*view
+	for _, views := range s.folders {
+		vs = append(vs, views...)
+	}
+	return vs
+}
+
+// content returns the current text of filename (overlay, else disk) and
+// its version, a number that changes whenever the text may have changed.
+func (s *Session) content(filename string) ([]byte, uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ver := s.versions[filename]
+	if data, ok := s.overlays[filename]; ok {
+		return data, ver, nil
+	}
+	if e, ok := s.disk[filename]; ok {
+		return e.data, ver, e.err
+	}
+	data, err := os.ReadFile(filename)
+	s.disk[filename] = diskEntry{data, err}
+	return data, ver, err
+}
+
+// overlayCopy returns the overlays for go/packages.
+func (s *Session) overlayCopy() map[string][]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := make(map[string][]byte, len(s.overlays))
+	for k, v := range s.overlays {
+		m[k] = v
+	}
+	return m
+}
