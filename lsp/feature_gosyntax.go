@@ -1,0 +1,376 @@
+package lsp
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+
+	"github.com/tbls-dev/tbls/rules"
+)
+
+// This file holds what completion, hover and the access map share about Go
+// code that uses the SDK: a type-checked package as the features see it,
+// and how to recognise the SDK's types in it, from go/types when the code
+// type-checks and from the syntax when it does not yet (code being typed
+// rarely does).
+
+// sdkPath is the import path of the SDK, recognised by package, never by the
+// name a file gives it.
+const sdkPath = "github.com/tbls-dev/tbls/tinybird"
+
+// typedPackage is a type-checked package as the features need it: the
+// cached snapshot of the package of the document a request is about. The
+// features never type-check anything themselves.
+type typedPackage struct {
+	fset  *token.FileSet
+	files []*ast.File
+	pkg   *types.Package
+	// info returns the type information of one of files, nil when it is
+	// not available (the file is then read syntactically).
+	info func(*ast.File) *types.Info
+}
+
+// infoOf returns the type information of file, or nil.
+func (p *typedPackage) infoOf(file *ast.File) *types.Info {
+	if p.info == nil || file == nil {
+		return nil
+	}
+	return p.info(file)
+}
+
+// fileAt returns the file of p whose token.File is named filename, with its
+// token.File.
+func (p *typedPackage) fileAt(filename string) (*ast.File, *token.File) {
+	for _, f := range p.files {
+		tf := p.fset.File(f.FileStart)
+		if tf != nil && tf.Name() == filename {
+			return f, tf
+		}
+	}
+	return nil, nil
+}
+
+// fileOf returns the file of p that contains pos.
+func (p *typedPackage) fileOf(pos token.Pos) *ast.File {
+	for _, f := range p.files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
+}
+
+// sdkPackage returns the SDK package as p imports it, or nil.
+func (p *typedPackage) sdkPackage() *types.Package {
+	if p.pkg == nil {
+		return nil
+	}
+	if p.pkg.Path() == sdkPath {
+		return p.pkg
+	}
+	for _, imp := range p.pkg.Imports() {
+		if imp.Path() == sdkPath {
+			return imp
+		}
+	}
+	return nil
+}
+
+// sdkTypeName returns the name of the SDK named type t is (through aliases
+// and pointers), or "".
+func sdkTypeName(t types.Type) string {
+	if t == nil {
+		return ""
+	}
+	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != sdkPath {
+		return ""
+	}
+	return named.Obj().Name()
+}
+
+// sdkImportName returns how file names the SDK package: "tinybird", an
+// alias, or "." for a dot import. ok is false when file does not import it
+// by a usable name.
+func sdkImportName(info *types.Info, file *ast.File) (name string, ok bool) {
+	for _, imp := range file.Imports {
+		if imp.Path == nil || strings.Trim(imp.Path.Value, "`\"") != sdkPath {
+			continue
+		}
+		if imp.Name != nil {
+			if imp.Name.Name == "_" {
+				continue
+			}
+			return imp.Name.Name, true
+		}
+		if info != nil {
+			if pn, ok := info.Implicits[imp].(*types.PkgName); ok {
+				return pn.Name(), true
+			}
+		}
+		return "tinybird", true
+	}
+	return "", false
+}
+
+// isSDKQualifier reports whether id, the X of a selector, names the SDK
+// package in file: by its object when the file type-checked, else by the
+// file's import of the SDK.
+func isSDKQualifier(info *types.Info, file *ast.File, id *ast.Ident) bool {
+	if info != nil {
+		if pn, ok := info.Uses[id].(*types.PkgName); ok {
+			return pn.Imported().Path() == sdkPath
+		}
+	}
+	name, ok := sdkImportName(info, file)
+	return ok && name != "." && name == id.Name
+}
+
+// syntaxTypeName returns the SDK type name an expression spells (tinybird.X,
+// tb.X, or X under a dot import), or "".
+func syntaxTypeName(info *types.Info, file *ast.File, e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		if x, ok := e.X.(*ast.Ident); ok && isSDKQualifier(info, file, x) {
+			return e.Sel.Name
+		}
+	case *ast.Ident:
+		if name, ok := sdkImportName(info, file); ok && name == "." {
+			return e.Name
+		}
+	case *ast.StarExpr:
+		return syntaxTypeName(info, file, e.X)
+	}
+	return ""
+}
+
+// litTypeName returns the name of the SDK type of a composite literal, or ""
+// when it is not of an SDK type. It asks go/types first; when the literal
+// has no type there (its file does not type-check), it reads the type from
+// the syntax, including a type elided inside a slice literal, found through
+// path (the literal's enclosing nodes, innermost first).
+func litTypeName(info *types.Info, file *ast.File, lit *ast.CompositeLit, path []ast.Node) string {
+	if info != nil {
+		if t := info.TypeOf(lit); t != nil {
+			if n := sdkTypeName(t); n != "" {
+				return n
+			}
+			if _, invalid := t.(*types.Basic); !invalid {
+				return ""
+			}
+		}
+	}
+	if lit.Type != nil {
+		return syntaxTypeName(info, file, lit.Type)
+	}
+	// An elided type: the element type of the enclosing slice literal.
+	for i, n := range path {
+		if n != lit {
+			continue
+		}
+		if i+1 < len(path) {
+			if outer, ok := path[i+1].(*ast.CompositeLit); ok {
+				if at, ok := outer.Type.(*ast.ArrayType); ok {
+					return syntaxTypeName(info, file, at.Elt)
+				}
+			}
+		}
+		break
+	}
+	return ""
+}
+
+// sliceElemTypeName returns the SDK type name of the elements of a slice or
+// array composite literal, or "".
+func sliceElemTypeName(info *types.Info, file *ast.File, lit *ast.CompositeLit, path []ast.Node) string {
+	if info != nil {
+		if t := info.TypeOf(lit); t != nil {
+			switch u := t.Underlying().(type) {
+			case *types.Slice:
+				return sdkTypeName(u.Elem())
+			case *types.Array:
+				return sdkTypeName(u.Elem())
+			}
+		}
+	}
+	if at, ok := lit.Type.(*ast.ArrayType); ok {
+		return syntaxTypeName(info, file, at.Elt)
+	}
+	return ""
+}
+
+// optionsKinds maps each SDK options type that holds a Tokens field to the
+// kind of resource it configures.
+var optionsKinds = map[string]rules.Kind{
+	"DatasourceOptions":       rules.KindDatasource,
+	"PipeOptions":             rules.KindPipe,
+	"EndpointOptions":         rules.KindEndpoint,
+	"MaterializedViewOptions": rules.KindMaterializedView,
+	"CopyPipeOptions":         rules.KindCopyPipe,
+	"SinkPipeOptions":         rules.KindSinkPipe,
+}
+
+// keyName returns the field name of a keyed element, or "".
+func keyName(kv *ast.KeyValueExpr) string {
+	if id, ok := kv.Key.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// sdkConsts returns the constants of the SDK package whose type is the SDK
+// type typeName, by value: for Scope, {"READ": "Read", "APPEND": "Append"}.
+// Completion offers them by name, so the names come from the SDK itself.
+func sdkConsts(sdk *types.Package, typeName string) map[string]string {
+	if sdk == nil {
+		return nil
+	}
+	m := make(map[string]string)
+	scope := sdk.Scope()
+	for _, name := range scope.Names() {
+		c, ok := scope.Lookup(name).(*types.Const)
+		if !ok || !c.Exported() || sdkTypeName(c.Type()) != typeName {
+			continue
+		}
+		if v := c.Val(); v.Kind() == constant.String {
+			m[constant.StringVal(v)] = name
+		}
+	}
+	return m
+}
+
+// maxVarHops bounds how many variables grantKinds follows from a TokenAccess
+// literal to the options it ends up in (var a = []TokenAccess{…}; var b =
+// append(a, …); Tokens: b is two hops).
+const maxVarHops = 3
+
+// grantKinds returns the kinds of the resources that the node path[0] — a
+// TokenAccess literal, a []TokenAccess literal, or an identifier referring
+// to a variable holding one — is granted on: the kind of the options literal
+// whose Tokens field it ends up in, directly, through append, or through
+// variables (every use of the variable counts). path holds the node's
+// enclosing nodes, innermost first. It returns nil when no resource is
+// found, e.g. for a variable that is never used.
+func (p *typedPackage) grantKinds(file *ast.File, path []ast.Node, hops int) []rules.Kind {
+	for i := 0; i+1 < len(path); i++ {
+		child := path[i]
+		switch parent := path[i+1].(type) {
+		case *ast.ParenExpr, *ast.UnaryExpr, *ast.StarExpr:
+			// (lit), &lit: the value goes on up.
+		case *ast.CompositeLit:
+			if elt := sliceElemTypeName(p.infoOf(file), file, parent, path[i+1:]); elt != "TokenAccess" {
+				return nil
+			}
+			if child == parent.Type {
+				return nil
+			}
+		case *ast.KeyValueExpr:
+			if child != parent.Value || keyName(parent) != "Tokens" || i+2 >= len(path) {
+				return nil
+			}
+			opts, ok := path[i+2].(*ast.CompositeLit)
+			if !ok {
+				return nil
+			}
+			if kind, ok := optionsKinds[litTypeName(p.infoOf(file), file, opts, path[i+2:])]; ok {
+				return []rules.Kind{kind}
+			}
+			return nil
+		case *ast.CallExpr:
+			// append(base, elems...) carries its arguments into its result.
+			if id, ok := ast.Unparen(parent.Fun).(*ast.Ident); !ok || id.Name != "append" || child == parent.Fun {
+				return nil
+			}
+		case *ast.ValueSpec:
+			for j, v := range parent.Values {
+				if v == child && j < len(parent.Names) {
+					return p.varKinds(parent.Names[j], hops)
+				}
+			}
+			return nil
+		case *ast.AssignStmt:
+			for j, v := range parent.Rhs {
+				if v == child && j < len(parent.Lhs) {
+					if id, ok := parent.Lhs[j].(*ast.Ident); ok {
+						return p.varKinds(id, hops)
+					}
+				}
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// varKinds returns the kinds of the resources every use of the variable
+// that id declares (or assigns) is granted on.
+func (p *typedPackage) varKinds(id *ast.Ident, hops int) []rules.Kind {
+	info := p.infoOf(p.fileOf(id.Pos()))
+	if hops >= maxVarHops || info == nil {
+		return nil
+	}
+	obj := info.Defs[id]
+	if obj == nil {
+		obj = info.Uses[id]
+	}
+	v, ok := obj.(*types.Var)
+	if !ok {
+		return nil
+	}
+	var kinds []rules.Kind
+	// A package-level variable may be used in any file; a local one only
+	// in its own.
+	files := p.files
+	if p.pkg == nil || v.Parent() != p.pkg.Scope() {
+		files = []*ast.File{p.fileOf(id.Pos())}
+	}
+	for _, file := range files {
+		info := p.infoOf(file)
+		if info == nil {
+			continue
+		}
+		for use, o := range info.Uses {
+			if o != v {
+				continue
+			}
+			path, _ := astutil.PathEnclosingInterval(file, use.Pos(), use.End())
+			for _, k := range p.grantKinds(file, path, hops+1) {
+				if !slices.Contains(kinds, k) {
+					kinds = append(kinds, k)
+				}
+			}
+		}
+	}
+	slices.Sort(kinds)
+	return kinds
+}
+
+// scopesForKinds returns the scopes valid on every kind of kinds, in rules'
+// order; with no kinds, a datasource's (the widest set): an access list not
+// (yet) granted anywhere may become a datasource's.
+func scopesForKinds(kinds []rules.Kind) []string {
+	if len(kinds) == 0 {
+		return rules.Scopes(rules.KindDatasource)
+	}
+	var out []string
+	for _, s := range rules.Scopes(kinds[0]) {
+		ok := true
+		for _, k := range kinds[1:] {
+			ok = ok && rules.ScopeAllowed(k, s)
+		}
+		if ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
