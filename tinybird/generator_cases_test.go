@@ -146,8 +146,12 @@ var generatorCases = []generatorCase{
 	{"ts/col/json_paths_false", func() datafiler {
 		return DefineDatasource("test_ds", DatasourceOptions{OmitJSONPaths: true, Schema: Schema{Col("event_id", String().Nullable().JSONPath("$.explicit_path"))}})
 	}},
-	{"ts/all/ds1", func() datafiler { return DefineDatasource("ds1", DatasourceOptions{Schema: Schema{Col("id", String())}}) }},
-	{"ts/all/ds2", func() datafiler { return DefineDatasource("ds2", DatasourceOptions{Schema: Schema{Col("id", Int32())}}) }},
+	{"ts/all/ds1", func() datafiler {
+		return DefineDatasource("ds1", DatasourceOptions{Schema: Schema{Col("id", String())}})
+	}},
+	{"ts/all/ds2", func() datafiler {
+		return DefineDatasource("ds2", DatasourceOptions{Schema: Schema{Col("id", Int32())}})
+	}},
 	{"ts/ds/full", func() datafiler {
 		return DefineDatasource("page_views", DatasourceOptions{
 			Description: "Page view tracking data",
@@ -321,9 +325,9 @@ var generatorCases = []generatorCase{
 		return DefinePipe("top_pages", PipeOptions{
 			Description: "Get the most visited pages",
 			Params:      Params{"start_date": DateTimeParam(), "end_date": DateTimeParam(), "limit": Int32Param().Default(10)},
-			Nodes: []Node{{Name: "aggregated", SQL: "SELECT\n  pathname,\n  count() AS views\nFROM page_views\nWHERE timestamp >= {{DateTime(start_date)}}\n  AND timestamp <= {{DateTime(end_date)}}\nGROUP BY pathname\nORDER BY views DESC\nLIMIT {{Int32(limit, 10)}}"}},
-			Output:   Schema{Col("pathname", String()), Col("views", UInt64())},
-			Endpoint: &EndpointConfig{},
+			Nodes:       []Node{{Name: "aggregated", SQL: "SELECT\n  pathname,\n  count() AS views\nFROM page_views\nWHERE timestamp >= {{DateTime(start_date)}}\n  AND timestamp <= {{DateTime(end_date)}}\nGROUP BY pathname\nORDER BY views DESC\nLIMIT {{Int32(limit, 10)}}"}},
+			Output:      Schema{Col("pathname", String()), Col("views", UInt64())},
+			Endpoint:    &EndpointConfig{},
 		})
 	}},
 	{"ts/mv/type", func() datafiler {
