@@ -34,7 +34,11 @@ func runScope(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			if f, ok := fields(pass.TypesInfo, n)["Tokens"]; ok {
+			fs := fields(pass.TypesInfo, n)
+			if kind == rules.KindPipe {
+				kind = pipeKind(pass.TypesInfo, fs)
+			}
+			if f, ok := fs["Tokens"]; ok {
 				s.checkTokens(kind, f.value, f.elt)
 			}
 		case *ast.AssignStmt:
@@ -58,6 +62,20 @@ func runScope(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return nil, nil
+}
+
+// pipeKind refines the kind of a PipeOptions literal: setting Endpoint,
+// Materialized or Copy makes the pipe that kind, which messages name.
+func pipeKind(info *types.Info, fs map[string]field) rules.Kind {
+	for _, k := range []struct {
+		field string
+		kind  rules.Kind
+	}{{"Endpoint", rules.KindEndpoint}, {"Materialized", rules.KindMaterializedView}, {"Copy", rules.KindCopyPipe}} {
+		if f, ok := fs[k.field]; ok && !isNil(info, f.value) {
+			return k.kind
+		}
+	}
+	return rules.KindPipe
 }
 
 // scopeChecker holds what one run of the scope analyzer needs.
@@ -325,7 +343,11 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i in
 			if j := indexOf(a.lit, a.perms.elt); !a.helper && j >= 0 {
 				fixes = append(fixes, removeFix(s.pass, "Remove the Permissions field", a.lit, j))
 			}
-			report(a.perms.elt, &rules.Problem{Code: rules.TB203, Message: rules.MsgPipeInlinePerms}, fixes...)
+			at := analysis.Range(a.perms.elt)
+			if a.helper {
+				at = a.elt
+			}
+			report(at, &rules.Problem{Code: rules.TB203, Message: rules.MsgPipeInlinePerms}, fixes...)
 		}
 		perms = []string{rules.ScopeRead}
 	} else {
@@ -352,7 +374,11 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i in
 						fixes = append(fixes, fix)
 					}
 				}
-				report(pe, p, fixes...)
+				if a.helper {
+					report(a.elt, p)
+				} else {
+					report(pe, p, fixes...)
+				}
 				return
 			}
 			perms = append(perms, scope)

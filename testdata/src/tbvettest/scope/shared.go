@@ -1,0 +1,45 @@
+package scope
+
+import "github.com/tbls-dev/tbls/tinybird"
+
+// ingestAndRead is right on a datasource and wrong on an endpoint: it is
+// checked for each resource that uses it, and reported at the use.
+var ingestAndRead = []tinybird.TokenAccess{
+	{Token: Ingest, Scope: tinybird.Append},
+	{Token: AppRead, Scope: tinybird.Read},
+}
+
+var SharedDatasource = tinybird.DefineDatasource("shared_ds", tinybird.DatasourceOptions{
+	Tokens: ingestAndRead,
+})
+
+var SharedEndpoint = tinybird.DefineEndpoint("shared_ep", tinybird.EndpointOptions{
+	Tokens: ingestAndRead, // want `^TB201 Scope APPEND is not allowed on a endpoint: .* \(element 0 of ingestAndRead\)`
+})
+
+func sharedAssigned() tinybird.PipeOptions {
+	var opts tinybird.PipeOptions
+	opts.Tokens = (ingestAndRead) // want `TB201 Scope APPEND is not allowed on a pipe: .* \(element 0 of ingestAndRead\)`
+	return opts
+}
+
+// Problems that do not depend on the kind are reported at every use too.
+var sloppy = []tinybird.TokenAccess{
+	{Token: AppRead, Scope: tinybird.Read},
+	{Token: AppRead, Scope: tinybird.Read},
+	{Token: AppRead},
+}
+
+var SloppyEndpoint = tinybird.DefineEndpoint("sloppy", tinybird.EndpointOptions{
+	Tokens: sloppy, // want `TB206 Token "app_read" is granted READ twice .*\(element 1 of sloppy\)` `TB205 TokenAccess grants Token without a Scope.*\(element 2 of sloppy\)`
+})
+
+// no diagnostic: a slice that is not a package-level composite literal.
+var readers = append([]tinybird.TokenAccess{}, tinybird.TokenAccess{Token: Ingest, Scope: tinybird.Append})
+
+var Unfollowed = tinybird.DefineEndpoint("unfollowed", tinybird.EndpointOptions{Tokens: readers})
+
+func local() *tinybird.Pipe {
+	tokens := []tinybird.TokenAccess{{Token: Ingest, Scope: tinybird.Append}}
+	return tinybird.DefineEndpoint("local", tinybird.EndpointOptions{Tokens: tokens})
+}
