@@ -238,7 +238,7 @@ func (st *pkgState) parse(fi input) (*ast.File, *token.File, error) {
 		// out; keep a well-formed empty file anyway.
 		f = &ast.File{Name: ast.NewIdent("_")}
 	}
-	return f, st.state.fset.File(f.Package), err
+	return f, st.state.fset.File(f.FileStart), err
 }
 
 // retire schedules the removal of a replaced file from the FileSet. The
@@ -264,7 +264,7 @@ func (st *pkgState) importer(ctx context.Context, ws map[string]*types.Package) 
 		if path == "unsafe" {
 			return types.Unsafe, nil
 		}
-		imp := st.meta.Imports[path]
+		imp := st.resolve(path)
 		if imp == nil {
 			return nil, fmt.Errorf("could not import %s: it is not among the dependencies go list reported for %s", path, st.path)
 		}
@@ -277,6 +277,16 @@ func (st *pkgState) importer(ctx context.Context, ws map[string]*types.Package) 
 		}
 		return st.state.exports.load(imp.ID)
 	})
+}
+
+// resolve returns the package an import path of this package denotes: the
+// one go list resolved, or, for an import added since, the package of that
+// path already in the loaded graph, which needs no reload.
+func (st *pkgState) resolve(path string) *packages.Package {
+	if p := st.meta.Imports[path]; p != nil {
+		return p
+	}
+	return st.state.byPath[path]
 }
 
 type importerFunc func(path string) (*types.Package, error)
@@ -374,7 +384,7 @@ func (st *pkgState) checkImports(f *ast.File) error {
 		if err != nil || path == "unsafe" || path == "C" {
 			continue
 		}
-		if st.meta.Imports[path] == nil && st.v.reloadFor(path) {
+		if st.resolve(path) == nil && st.v.reloadFor(path) {
 			return errReload
 		}
 	}
@@ -455,7 +465,11 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 		return false, nil
 	}
 	syntax, tok, parseErr := st.parse(fi)
-	discard := func() { st.state.fset.RemoveFile(tok) }
+	discard := func() {
+		if tok != nil {
+			st.state.fset.RemoveFile(tok)
+		}
+	}
 	if syntax.Name.Name != st.name || hasTypesOrMethods(syntax) {
 		discard()
 		return false, nil

@@ -43,6 +43,7 @@ type view struct {
 	loadErr      error
 	tried        map[string]string // unknown file → package clause it was last loaded with
 	triedImports map[string]bool   // imports a reload was already asked for
+	loads        int               // completed loads, for tests
 }
 
 // reloadFor marks v stale so that the import path gets loaded, and reports
@@ -68,6 +69,7 @@ type loaded struct {
 	pkgs    map[string]*pkgState   // workspace packages by ID
 	byFile  map[string][]*pkgState // workspace packages by compiled Go file
 	meta    map[string]*packages.Package
+	byPath  map[string]*packages.Package // non-test packages of the graph by import path
 	exports *exportCache
 }
 
@@ -285,7 +287,13 @@ func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
 		byFile: make(map[string][]*pkgState),
 		meta:   make(map[string]*packages.Package),
 	}
-	packages.Visit(pkgs, nil, func(p *packages.Package) { state.meta[p.ID] = p })
+	state.byPath = make(map[string]*packages.Package)
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		state.meta[p.ID] = p
+		if p.ID == p.PkgPath {
+			state.byPath[p.PkgPath] = p
+		}
+	})
 	state.exports = &exportCache{
 		fset:   state.fset,
 		meta:   state.meta,
@@ -319,6 +327,7 @@ func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
 	}
 	v.mu.Lock()
 	v.state, v.loadErr, v.stale = state, nil, false
+	v.loads++
 	v.mu.Unlock()
 	s.log.Info("loaded", "dir", v.root, "packages", len(state.pkgs), "all", len(state.meta), "took", time.Since(start))
 	return nil
