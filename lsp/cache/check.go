@@ -461,7 +461,9 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 	start := time.Now()
 	cs := st.cur
 	old := cs.files[i]
-	if old.hasTypes {
+	// Errors without a position belong to no known file: an incremental
+	// check could not tell whether they went away.
+	if old.hasTypes || len(cs.otherErrs) > 0 {
 		return false, nil
 	}
 	syntax, tok, parseErr := st.parse(fi)
