@@ -41,6 +41,8 @@ type KafkaConnection struct {
 }
 
 // DefineKafkaConnection defines a Kafka connection.
+//
+//go:noinline
 func DefineKafkaConnection(name string, opts KafkaConnectionOptions) *KafkaConnection {
 	return &KafkaConnection{name: name, options: opts, pos: callerPosition()}
 }
@@ -103,6 +105,8 @@ type S3Connection struct {
 }
 
 // DefineS3Connection defines an S3 connection.
+//
+//go:noinline
 func DefineS3Connection(name string, opts S3ConnectionOptions) *S3Connection {
 	return &S3Connection{name: name, options: opts, pos: callerPosition()}
 }
@@ -158,6 +162,8 @@ type GCSConnection struct {
 }
 
 // DefineGCSConnection defines a Google Cloud Storage connection.
+//
+//go:noinline
 func DefineGCSConnection(name string, opts GCSConnectionOptions) *GCSConnection {
 	return &GCSConnection{name: name, options: opts, pos: callerPosition()}
 }
@@ -198,6 +204,8 @@ type DynamoDBConnection struct {
 }
 
 // DefineDynamoDBConnection defines a DynamoDB connection.
+//
+//go:noinline
 func DefineDynamoDBConnection(name string, opts DynamoDBConnectionOptions) *DynamoDBConnection {
 	return &DynamoDBConnection{name: name, options: opts, pos: callerPosition()}
 }

@@ -87,6 +87,8 @@ type Datasource struct {
 
 // DefineDatasource defines a datasource. It never panics: problems are
 // reported by (*Project).Validate with the position of this call.
+//
+//go:noinline
 func DefineDatasource(name string, opts DatasourceOptions) *Datasource {
 	return &Datasource{name: name, options: opts, pos: callerPosition()}
 }

@@ -205,11 +205,15 @@ func (p *Pipe) IsSinkPipe() bool { return p.sink != nil }
 
 // DefinePipe defines a pipe: a plain pipe, or an endpoint, materialized
 // view or copy pipe when Endpoint, Materialized or Copy is set.
+//
+//go:noinline
 func DefinePipe(name string, opts PipeOptions) *Pipe {
 	return &Pipe{name: name, opts: opts, defineFunc: "DefinePipe", pos: callerPosition()}
 }
 
 // DefineEndpoint defines an endpoint.
+//
+//go:noinline
 func DefineEndpoint(name string, opts EndpointOptions) *Pipe {
 	return &Pipe{name: name, defineFunc: "DefineEndpoint", pos: callerPosition(), opts: PipeOptions{
 		Description: opts.Description,
@@ -223,6 +227,8 @@ func DefineEndpoint(name string, opts EndpointOptions) *Pipe {
 
 // DefineMaterializedView defines a materialized view writing into
 // opts.Datasource.
+//
+//go:noinline
 func DefineMaterializedView(name string, opts MaterializedViewOptions) *Pipe {
 	return &Pipe{name: name, defineFunc: "DefineMaterializedView", pos: callerPosition(), opts: PipeOptions{
 		Description:  opts.Description,
@@ -234,6 +240,8 @@ func DefineMaterializedView(name string, opts MaterializedViewOptions) *Pipe {
 }
 
 // DefineCopyPipe defines a copy pipe writing into opts.Datasource.
+//
+//go:noinline
 func DefineCopyPipe(name string, opts CopyPipeOptions) *Pipe {
 	return &Pipe{name: name, defineFunc: "DefineCopyPipe", pos: callerPosition(), opts: PipeOptions{
 		Description: opts.Description,
@@ -245,6 +253,8 @@ func DefineCopyPipe(name string, opts CopyPipeOptions) *Pipe {
 }
 
 // DefineSinkPipe defines a sink pipe exporting to Kafka or S3.
+//
+//go:noinline
 func DefineSinkPipe(name string, opts SinkPipeOptions) *Pipe {
 	return &Pipe{name: name, defineFunc: "DefineSinkPipe", pos: callerPosition(), sink: &opts, opts: PipeOptions{
 		Description: opts.Description,

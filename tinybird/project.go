@@ -22,6 +22,8 @@ type Project struct {
 }
 
 // DefineProject defines a project.
+//
+//go:noinline
 func DefineProject(opts ProjectOptions) *Project {
 	return &Project{options: opts, pos: callerPosition()}
 }

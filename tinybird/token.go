@@ -9,6 +9,8 @@ type Token struct {
 
 // DefineToken defines a static token. The name must match
 // rules.NamePattern; an invalid name is reported by Validate (TB101).
+//
+//go:noinline
 func DefineToken(name string) Token {
 	return Token{name: name, pos: callerPosition()}
 }
