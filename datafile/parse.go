@@ -1,6 +1,7 @@
 package datafile
 
 import (
+	"bytes"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -32,6 +33,7 @@ type File struct {
 	Errors []SyntaxError
 
 	lineStarts []int
+	text       string // Src as a string, so that words share its memory
 }
 
 // Span is a range of bytes [Start, End).
@@ -234,11 +236,15 @@ func (f *File) Offset(line, col int) int {
 // lineEnd returns the end of the line starting at start, before its
 // terminator.
 func (f *File) lineEnd(start int) int {
-	i := start
-	for i < len(f.Src) && f.Src[i] != '\n' && f.Src[i] != '\r' {
-		i++
+	rest := f.Src[start:]
+	n := bytes.IndexByte(rest, '\n')
+	if n < 0 {
+		n = len(rest)
 	}
-	return i
+	if cr := bytes.IndexByte(rest[:n], '\r'); cr >= 0 {
+		n = cr
+	}
+	return start + n
 }
 
 // DirectiveAt returns the directive whose line or block body contains
@@ -281,12 +287,25 @@ var knownPrefixes = []string{"engine_", "kafka_", "import_", "export_", "s3_", "
 // KnownKeyword reports whether kw is a directive the Tinybird CLI knows,
 // ignoring case.
 func KnownKeyword(kw string) bool {
-	kw = strings.ToLower(kw)
-	if knownKeywords[kw] {
+	// Lower-case into a buffer on the stack: this runs on every line that
+	// starts in column 0, and strings.ToLower would allocate.
+	var buf [64]byte
+	if len(kw) > len(buf) {
+		return false // longer than any directive
+	}
+	lower := buf[:len(kw)]
+	for i := 0; i < len(kw); i++ {
+		c := kw[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	if knownKeywords[string(lower)] {
 		return true
 	}
 	for _, p := range knownPrefixes {
-		if strings.HasPrefix(kw, p) && len(kw) > len(p) {
+		if len(lower) > len(p) && string(lower[:len(p)]) == p {
 			return true
 		}
 	}
@@ -305,6 +324,8 @@ type parser struct {
 func (f *File) parse() {
 	p := parser{f: f}
 	src := f.Src
+	f.text = string(src)
+	f.lineStarts = make([]int, 0, bytes.Count(src, []byte{'\n'})+1)
 	for start := 0; ; {
 		end := f.lineEnd(start)
 		f.lineStarts = append(f.lineStarts, start)
@@ -327,7 +348,7 @@ func (p *parser) line(start, end int) {
 	}
 	var comment *Span
 	var unterminated *Token
-	p.toks, comment, unterminated = lex(f.Src, start, end, p.toks[:0])
+	p.toks, comment, unterminated = lex(f.text, start, end, p.toks[:0])
 	if len(p.toks) == 0 {
 		if comment != nil {
 			f.Comments = append(f.Comments, *comment)
@@ -421,7 +442,7 @@ func (f *File) addBodyLine(open *Directive, start, end int) {
 // non-POSIX mode with whitespace_split. It returns the words appended to
 // toks, the trailing comment if any, and the unterminated quoted word if any
 // (always the last word).
-func lex(src []byte, start, end int, toks []Token) ([]Token, *Span, *Token) {
+func lex(src string, start, end int, toks []Token) ([]Token, *Span, *Token) {
 	i := start
 	for i < end {
 		c := src[i]
@@ -436,17 +457,17 @@ func lex(src []byte, start, end int, toks []Token) ([]Token, *Span, *Token) {
 				j++
 			}
 			if j == end {
-				toks = append(toks, Token{Text: string(src[i:end]), Start: i, End: end, Quote: c, Unterminated: true})
+				toks = append(toks, Token{Text: src[i:end], Start: i, End: end, Quote: c, Unterminated: true})
 				return toks, nil, &toks[len(toks)-1]
 			}
-			toks = append(toks, Token{Text: string(src[i : j+1]), Start: i, End: j + 1, Quote: c})
+			toks = append(toks, Token{Text: src[i : j+1], Start: i, End: j + 1, Quote: c})
 			i = j + 1
 		default:
 			j := i
 			for j < end && src[j] != ' ' && src[j] != '\t' && src[j] != '#' {
 				j++
 			}
-			toks = append(toks, Token{Text: string(src[i:j]), Start: i, End: j})
+			toks = append(toks, Token{Text: src[i:j], Start: i, End: j})
 			i = j
 		}
 	}

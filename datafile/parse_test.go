@@ -316,8 +316,8 @@ func TestResourceKind(t *testing.T) {
 	}{
 		{"events.datasource", "TYPE endpoint\n", rules.KindDatasource},
 		{"a/b/top.pipe", "NODE n\nSQL >\n    SELECT 1\n", rules.KindPipe},
-		{"top.pipe", "NODE n\nSQL >\n    SELECT 1\nTYPE endpoint\n", rules.KindEndpoint},
-		{"top.pipe", "NODE n\nTYPE \"Endpoint\"\n", rules.KindEndpoint},
+		{"top_events.pipe", "NODE n\nSQL >\n    SELECT 1\nTYPE endpoint\n", rules.KindEndpoint},
+		{"top_events.pipe", "NODE n\nTYPE \"Endpoint\"\n", rules.KindEndpoint},
 		{"mv.pipe", "NODE n\nTYPE MATERIALIZED\nDATASOURCE d\n", rules.KindMaterializedView},
 		{"cp.pipe", "NODE n\nTYPE COPY\n", rules.KindCopyPipe},
 		{"sk.pipe", "NODE n\nTYPE sink\n", rules.KindSinkPipe},
