@@ -93,12 +93,13 @@ func CheckDatafileScope(kind Kind, scope string, quoted bool) *DatafileScopeProb
 		}
 		return nil
 	}
-	candidate := strings.ToUpper(strings.TrimSpace(scope))
-	suggest := ""
-	if KnownScope(candidate) && ScopeAllowed(kind, candidate) {
+	candidate := scope
+	if n, ok := NormalizeScope(scope); ok {
+		candidate = n
+	}
+	suggest := onlyScope(kind)
+	if ScopeAllowed(kind, candidate) {
 		suggest = candidate
-	} else {
-		suggest = onlyScope(kind)
 	}
 	var msg string
 	if quoted {

@@ -43,6 +43,14 @@ func (k Kind) String() string {
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
 
+// withArticle returns the kind after "a" or "an": "an endpoint", "a pipe".
+func (k Kind) withArticle() string {
+	if k == KindEndpoint {
+		return "an " + k.String()
+	}
+	return "a " + k.String()
+}
+
 // IsPipe reports whether k is one of the pipe kinds, which accept READ only.
 func (k Kind) IsPipe() bool {
 	return k >= KindPipe && k <= KindSinkPipe
@@ -108,14 +116,14 @@ func ScopeDoc(scope string) string {
 // known scope, and a TB201 problem when the kind does not accept it.
 func CheckScope(kind Kind, scope string) *Problem {
 	if !KnownScope(scope) {
-		msg := fmt.Sprintf("Unknown scope %q: a %s accepts %s.", scope, kind, orList(Scopes(kind)))
+		msg := fmt.Sprintf("Unknown scope %q: %s accepts %s.", scope, kind.withArticle(), orList(Scopes(kind)))
 		if n, ok := NormalizeScope(scope); ok && ScopeAllowed(kind, n) {
 			msg = fmt.Sprintf("Unknown scope %q: scopes are upper case; use %s.", scope, n)
 		}
 		return &Problem{Code: TB202, Message: msg}
 	}
 	if !ScopeAllowed(kind, scope) {
-		return &Problem{Code: TB201, Message: fmt.Sprintf("Scope %s is not allowed on a %s: pipes accept READ only. Use READ, or grant %s on the datasource it reads.", scope, kind, scope)}
+		return &Problem{Code: TB201, Message: fmt.Sprintf("Scope %s is not allowed on %s: pipes accept READ only. Use READ, or grant %s on the datasource it reads.", scope, kind.withArticle(), scope)}
 	}
 	return nil
 }

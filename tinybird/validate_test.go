@@ -76,7 +76,7 @@ func TestValidateEveryProblemAtOnce(t *testing.T) {
 		{lEvents, rules.TB206, rules.DuplicateGrantMessage("good", "APPEND")},
 		{lSel, rules.TB104, `Reserved pipe name: "select"`},
 		{lSel, rules.TB103, `Invalid node name: "bad-node"`},
-		{lTop, rules.TB201, "Scope APPEND is not allowed on a endpoint"},
+		{lTop, rules.TB201, "Scope APPEND is not allowed on an endpoint"},
 		{lTop, rules.TB203, rules.MsgPipeInlinePerms},
 		{lTop, rules.TB206, rules.DuplicateGrantMessage("good", "READ")},
 	}
