@@ -190,6 +190,13 @@ func (c *checker) arityFixes(d *Directive) []Fix {
 	last := args[len(args)-1]
 	words := args[:len(args)-1]
 	if !rules.KnownScope(strings.ToUpper(last.Text)) {
+		if rules.KnownScope(strings.ToUpper(args[1].Text)) {
+			// A scope in its place, then words the CLI refuses.
+			return []Fix{
+				{Message: "Remove the words after the scope", Edits: []Edit{{args[1].End, last.End, ""}}},
+				c.removeLine(d),
+			}
+		}
 		return []Fix{c.removeLine(d)}
 	}
 	parts := make([]string, len(words))

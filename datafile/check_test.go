@@ -85,7 +85,7 @@ func TestCheck(t *testing.T) {
 			name: "extra word after the scope", filename: "events.datasource",
 			src: "TOKEN a READ now\n",
 			want: []want{{code: rules.TB205, sev: E, at: "TOKEN a READ now", msg: "found 3",
-				fix: map[string]string{"Remove the TOKEN line": ""}}},
+				fix: map[string]string{"Remove the words after the scope": "TOKEN a READ\n", "Remove the TOKEN line": ""}}},
 		},
 		{
 			name: "# glued to a name starts a comment", filename: "events.datasource",
@@ -150,7 +150,7 @@ func TestCheck(t *testing.T) {
 		{
 			name: "APPEND on an endpoint", filename: "top_events.pipe",
 			src: "NODE endpoint\nSQL >\n    SELECT 1\nTYPE endpoint\nTOKEN ingest APPEND\nTOKEN app_read READ\n",
-			want: []want{{code: rules.TB201, sev: E, at: "APPEND", msg: "not allowed on a endpoint",
+			want: []want{{code: rules.TB201, sev: E, at: "APPEND", msg: "not allowed on an endpoint",
 				fix: map[string]string{
 					"Change the scope to READ": "NODE endpoint\nSQL >\n    SELECT 1\nTYPE endpoint\nTOKEN ingest READ\nTOKEN app_read READ\n",
 					"Remove the TOKEN line":    "NODE endpoint\nSQL >\n    SELECT 1\nTYPE endpoint\nTOKEN app_read READ\n",
@@ -336,7 +336,7 @@ func checkDiagnostics(t *testing.T, src string, ds []Diagnostic) {
 // trades it for another error on the same line, is a bad fix.
 func TestFixesResolve(t *testing.T) {
 	srcs := map[string]string{
-		"events.datasource": "TOKEN\nTOKEN a\nTOKEN read api token READ\nTOKEN a WRITE\nTOKEN b append\nTOKEN c \"READ\"\nTOKEN d-e READ\nTOKEN \"f g\" APPEND\nTOKEN \"h READ\nTOKEN a READ\nTOKEN a READ\n",
+		"events.datasource": "TOKEN\nTOKEN a\nTOKEN z READ now then\nTOKEN read api token READ\nTOKEN a WRITE\nTOKEN b append\nTOKEN c \"READ\"\nTOKEN d-e READ\nTOKEN \"f g\" APPEND\nTOKEN \"h READ\nTOKEN a READ\nTOKEN a READ\n",
 		"top_events.pipe":   "NODE n\nSQL >\n    SELECT 1\nTYPE endpoint\nTOKEN a APPEND\nTOKEN b write\nTOKEN c\nTOKEN x y READ\n",
 	}
 	for filename, src := range srcs {
