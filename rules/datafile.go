@@ -103,7 +103,7 @@ func CheckDatafileScope(kind Kind, scope string, quoted bool) *DatafileScopeProb
 	}
 	var msg string
 	if quoted {
-		msg = fmt.Sprintf("Scope %q is quoted: the Tinybird CLI compares the permission as written, quotes included, and refuses it. Write the scope without quotes: a %s accepts %s.", scope, kind, orList(Scopes(kind)))
+		msg = fmt.Sprintf("Scope %q is quoted: the Tinybird CLI compares the permission as written, quotes included, and refuses it. Write the scope without quotes: %s accepts %s.", scope, kind.withArticle(), orList(Scopes(kind)))
 	} else {
 		msg = CheckScope(kind, scope).Message
 	}
