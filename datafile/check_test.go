@@ -1,6 +1,7 @@
 package datafile
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"sort"
@@ -504,4 +505,20 @@ func addSeeds(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+}
+
+func ExampleCheck() {
+	src := []byte("NODE endpoint\nSQL >\n    SELECT 1\n    TOKEN ignored APPEND\n\nTYPE endpoint\nTOKEN app-read APPEND\n")
+	for _, d := range Check("top_events.pipe", src) {
+		fmt.Printf("%s %s %q\n", d.Code, d.Severity, src[d.Start:d.End])
+		for _, f := range d.Fixes {
+			fmt.Println("  fix:", f.Message)
+		}
+	}
+	// Output:
+	// TB101 warning "app-read"
+	//   fix: Rename the token to app_read
+	// TB201 error "APPEND"
+	//   fix: Change the scope to READ
+	//   fix: Remove the TOKEN line
 }
