@@ -1,10 +1,13 @@
 package lsp
 
 import (
+	"context"
+	"fmt"
 	"go/ast"
 	"go/token"
 	"strconv"
 
+	"go.lsp.dev/protocol"
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/tbls-dev/tbls/datafile"
@@ -26,6 +29,69 @@ import (
 // READ), or, for an access list held in a variable, what is valid on every
 // resource the variable is granted on. The work is syntactic plus look-ups
 // in the cached type information: completion never type-checks.
+
+func init() {
+	handleRequest(protocol.MethodTextDocumentCompletion, (*Server).completion)
+	addCapabilities(func(s *Server, c *protocol.ServerCapabilities) {
+		// '"' opens a scope string, '.' follows the SDK's name, ' ' ends
+		// "Scope:" and "TOKEN name"; anywhere else the answer is empty.
+		c.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: []string{".", "\"", " "}}
+	})
+}
+
+func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (protocol.CompletionResult, error) {
+	empty := &protocol.CompletionList{Items: []protocol.CompletionItem{}}
+	d, ok := s.document(p.TextDocument.URI)
+	if !ok {
+		return empty, nil
+	}
+	off, err := d.mapper.PositionOffset(p.Position)
+	if err != nil {
+		return empty, nil
+	}
+	var res completionResult
+	switch d.kind {
+	case kindDatafile:
+		res, ok = datafileCompletion(datafile.ParseFile(d.checkName(), d.text), off)
+	case kindGo:
+		if d.path == "" {
+			return empty, nil
+		}
+		pkg, err := s.goSnapshot(ctx, d.path)
+		if err != nil || pkg == nil {
+			return empty, nil
+		}
+		f := pkg.File(d.path)
+		if f == nil || string(f.Content) != string(d.text) {
+			return empty, nil // the snapshot is of another text: offsets would lie
+		}
+		res, ok = goCompletion(typedFromCache(pkg), d.path, d.text, off)
+	}
+	if !ok {
+		return empty, nil
+	}
+	rng, err := d.mapper.OffsetRange(res.Start, res.End)
+	if err != nil {
+		return empty, nil
+	}
+	list := &protocol.CompletionList{Items: make([]protocol.CompletionItem, 0, len(res.Items))}
+	for i, it := range res.Items {
+		kind := protocol.CompletionItemKindValue
+		if it.Const {
+			kind = protocol.CompletionItemKindConstant
+		}
+		list.Items = append(list.Items, protocol.CompletionItem{
+			Label:         it.Label,
+			Kind:          kind,
+			Detail:        protocol.NewOptional(it.Detail),
+			Documentation: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: it.Doc},
+			SortText:      protocol.NewOptional(fmt.Sprintf("%02d", i)), // rules' order
+			FilterText:    protocol.NewOptional(it.NewText),
+			TextEdit:      &protocol.TextEdit{Range: rng, NewText: it.NewText},
+		})
+	}
+	return list, nil
+}
 
 // completionForm says how the value under the cursor is written.
 type completionForm int

@@ -1,9 +1,13 @@
 package lsp
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 
 	"github.com/tbls-dev/tbls/datafile"
 	"github.com/tbls-dev/tbls/rules"
@@ -218,6 +222,32 @@ func TestDatafileCompletion(t *testing.T) {
 		}
 		if !slices.Equal(labels, tt.labels) || ok != (tt.labels != nil) {
 			t.Errorf("%s %q: completion = %v, want %v", tt.name, tt.src, labels, tt.labels)
+		}
+	}
+}
+
+func TestCompletionServerDatafile(t *testing.T) {
+	for _, enc := range []Encoding{UTF16, UTF8} {
+		dir := t.TempDir()
+		c := featureClient(t, dir, enc, false)
+		text := "TOKEN \"tök😀\" RE\n"
+		u := uri.File(filepath.Join(dir, "top_events.pipe"))
+		c.open(u, "tinybird", 1, text)
+		list := c.complete(u, position(t, text, " RE", 3, enc))
+		if got := labels(list); !slices.Equal(got, []string{"READ"}) {
+			t.Fatalf("%v: completion %v", enc.Kind(), got)
+		}
+		it := list.Items[0]
+		te, ok := it.TextEdit.(*protocol.TextEdit)
+		if !ok || te.Range.Start != position(t, text, "RE\n", 0, enc) || te.Range.End != position(t, text, "RE\n", 2, enc) || te.NewText != "READ" {
+			t.Errorf("%v: text edit %+v", enc.Kind(), it.TextEdit)
+		}
+		if doc, ok := it.Documentation.(*protocol.MarkupContent); !ok || doc.Value != rules.ScopeDoc("READ") {
+			t.Errorf("documentation %+v", it.Documentation)
+		}
+		// On the name, and in a datasource's schema: nothing.
+		if got := labels(c.complete(u, position(t, text, "tök", 1, enc))); len(got) != 0 {
+			t.Errorf("completion on the name: %v", got)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"go/ast"
 	"go/constant"
 	"go/token"
@@ -10,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/ast/astutil"
 
+	"github.com/tbls-dev/tbls/lsp/cache"
 	"github.com/tbls-dev/tbls/rules"
 )
 
@@ -374,3 +376,39 @@ func scopesForKinds(kinds []rules.Kind) []string {
 	}
 	return out
 }
+
+// typedFromCache adapts a snapshot of the engine for the features. Type
+// information is asked of the snapshot file by file, as the engine computes
+// it per file on demand.
+func typedFromCache(pkg *cache.Package) *typedPackage {
+	p := &typedPackage{fset: pkg.Fset, pkg: pkg.Types}
+	names := make(map[*ast.File]string, len(pkg.Files))
+	for _, f := range pkg.Files {
+		if f.Syntax == nil {
+			continue
+		}
+		p.files = append(p.files, f.Syntax)
+		names[f.Syntax] = f.Name
+	}
+	p.info = func(f *ast.File) *types.Info { return pkg.Info(names[f]) }
+	return p
+}
+
+// snapshotter is what the features need of the Go engine: the cached,
+// type-checked snapshot of the package of a file.
+type snapshotter interface {
+	snapshot(ctx context.Context, path string) (*cache.Package, error)
+}
+
+// goSnapshot returns the engine's snapshot of the package of the Go file
+// path; nil, nil when path belongs to no loaded package or no engine is
+// wired in.
+func (s *Server) goSnapshot(ctx context.Context, path string) (*cache.Package, error) {
+	if e, ok := any(s.engine).(snapshotter); ok {
+		return e.snapshot(ctx, path)
+	}
+	return nil, nil
+}
+
+// accessIndex returns the server's token access map.
+func (s *Server) accessIndex() *accessIndex { return s.access }

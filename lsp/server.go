@@ -75,7 +75,8 @@ type Server struct {
 	docs     map[uri.URI]*document
 	inflight map[jsonrpc2.ID]*inflightRequest
 
-	diags *diagnostics
+	diags  *diagnostics
+	access *accessIndex // the token access map of hover (access.go)
 
 	exitOnce sync.Once
 	exited   chan struct{}
@@ -145,6 +146,7 @@ func newServer(ctx context.Context, opts Options) *Server {
 	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	s.diags = newDiagnostics(s)
 	s.engine = newEngine(s)
+	s.access = newAccessIndex(s)
 	return s
 }
 
