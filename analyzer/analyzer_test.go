@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/rules"
@@ -20,33 +21,56 @@ var testModule = filepath.Join("..", "testdata", "src", "tbvettest")
 const testPkg = "example.com/tbvettest/"
 
 func TestTokenName(t *testing.T) {
+	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.TokenName, testPkg+"tokenname")
 }
 
 func TestResourceName(t *testing.T) {
+	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.ResourceName, testPkg+"resourcename")
 }
 
 func TestScope(t *testing.T) {
+	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.Scope, testPkg+"scope")
 }
 
 func TestTokenUse(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, testModule, analyzer.TokenUse, testPkg+"tokenuse")
 }
 
 func TestJWT(t *testing.T) {
+	t.Parallel()
 	analysistest.Run(t, testModule, analyzer.JWT, testPkg+"jwt")
 }
 
 // TestNoFindings runs every analyzer on packages where none may report
 // anything: look-alikes of the SDK in other packages, and the SDK itself,
-// whose internals build values the analyzers would otherwise flag.
+// whose internals build values the analyzers would otherwise flag. The
+// analyzers run as one, so that the packages are loaded once.
 func TestNoFindings(t *testing.T) {
-	for _, a := range analyzer.Suite {
-		t.Run(a.Name, func(t *testing.T) {
-			analysistest.Run(t, testModule, a, testPkg+"lookalike", testPkg+"fake/...", "github.com/tbls-dev/tbls/tinybird")
-		})
+	t.Parallel()
+	analysistest.Run(t, testModule, suiteAsOne(), testPkg+"lookalike", testPkg+"fake/...", "github.com/tbls-dev/tbls/tinybird")
+}
+
+// suiteAsOne returns an analyzer that runs every analyzer of the Suite on
+// its pass, reporting what they report.
+func suiteAsOne() *analysis.Analyzer {
+	return &analysis.Analyzer{
+		Name:     "suite",
+		Doc:      "run the whole suite",
+		Requires: []*analysis.Analyzer{inspect.Analyzer},
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, a := range analyzer.Suite {
+				p := *pass
+				p.Analyzer = a
+				if _, err := a.Run(&p); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		},
 	}
 }
 

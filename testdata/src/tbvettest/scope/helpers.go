@@ -23,9 +23,9 @@ func inline(name string) tinybird.TokenAccess {
 var Helped = tinybird.DefineEndpoint("helped", tinybird.EndpointOptions{
 	Tokens: []tinybird.TokenAccess{
 		readOnly(AppRead),
-		grant(Ingest, tinybird.Append), // want `^TB201 Scope APPEND is not allowed on a endpoint`
+		grant(Ingest, tinybird.Append), // want `^TB201 Scope APPEND is not allowed on an endpoint`
 		readOnly(Ingest),
-		appendTo(Ingest), // want `TB201 Scope APPEND is not allowed on a endpoint`
+		appendTo(Ingest), // want `TB201 Scope APPEND is not allowed on an endpoint`
 		grant(Viewer, "READ"),
 		readOnly(AppRead),       // want `TB206 Token "app_read" is granted READ twice`
 		inline("helped_inline"), // want `TB203 Permissions on an inline token of a pipe are ignored`

@@ -14,7 +14,7 @@ var SharedDatasource = tinybird.DefineDatasource("shared_ds", tinybird.Datasourc
 })
 
 var SharedEndpoint = tinybird.DefineEndpoint("shared_ep", tinybird.EndpointOptions{
-	Tokens: ingestAndRead, // want `^TB201 Scope APPEND is not allowed on a endpoint: .* \(element 0 of ingestAndRead\)`
+	Tokens: ingestAndRead, // want `^TB201 Scope APPEND is not allowed on an endpoint: .* \(element 0 of ingestAndRead\)`
 })
 
 func sharedAssigned() tinybird.PipeOptions {

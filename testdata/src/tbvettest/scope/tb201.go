@@ -12,7 +12,7 @@ var Ingest = tinybird.DefineToken("ingest")
 var Top = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 	Tokens: []tinybird.TokenAccess{
 		{Token: AppRead, Scope: tinybird.Read},
-		{Token: Ingest, Scope: tinybird.Append}, // want `^TB201 Scope APPEND is not allowed on a endpoint: pipes accept READ only`
+		{Token: Ingest, Scope: tinybird.Append}, // want `^TB201 Scope APPEND is not allowed on an endpoint: pipes accept READ only`
 	},
 })
 
@@ -37,7 +37,7 @@ var Plain = tinybird.DefinePipe("plain", tinybird.PipeOptions{
 var Published = tinybird.DefinePipe("published", tinybird.PipeOptions{
 	Endpoint: &tinybird.EndpointConfig{},
 	Tokens: []tinybird.TokenAccess{
-		{Token: Ingest, Scope: tinybird.Append}, // want `TB201 Scope APPEND is not allowed on a endpoint`
+		{Token: Ingest, Scope: tinybird.Append}, // want `TB201 Scope APPEND is not allowed on an endpoint`
 	},
 })
 
@@ -45,7 +45,7 @@ var Published = tinybird.DefinePipe("published", tinybird.PipeOptions{
 // built.
 var laterOpts = tinybird.EndpointOptions{
 	Tokens: []tinybird.TokenAccess{
-		{Token: Ingest, Scope: tinybird.Append}, // want `TB201 Scope APPEND is not allowed on a endpoint`
+		{Token: Ingest, Scope: tinybird.Append}, // want `TB201 Scope APPEND is not allowed on an endpoint`
 		{Token: AppRead, Scope: tinybird.Read},
 	},
 }

@@ -18,8 +18,8 @@ var LowerPipe = tinybird.DefineEndpoint("lower_pipe", tinybird.EndpointOptions{
 	Tokens: []tinybird.TokenAccess{
 		{Token: AppRead, Scope: consts.LowerRead}, // want `TB202 Unknown scope "read": scopes are upper case; use READ\.`
 		// No fix: APPEND would be refused on an endpoint anyway.
-		{Token: Ingest, Scope: "append"}, // want `TB202 Unknown scope "append": a endpoint accepts READ\.`
-		{Token: Ingest, Scope: ""},       // want `TB202 Unknown scope "": a endpoint accepts READ\.`
+		{Token: Ingest, Scope: "append"}, // want `TB202 Unknown scope "append": an endpoint accepts READ\.`
+		{Token: Ingest, Scope: ""},       // want `TB202 Unknown scope "": an endpoint accepts READ\.`
 	},
 })
 
