@@ -3,6 +3,7 @@ module github.com/tbls-dev/tbls
 go 1.26.0
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/go-json-experiment/json v0.0.0-20260623181947-01eb4420fa68 // indirect
 	github.com/golangci/plugin-module-register v0.1.2 // indirect
 	go.lsp.dev/jsonrpc2 v1.0.1 // indirect
