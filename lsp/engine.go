@@ -2,12 +2,28 @@ package lsp
 
 import (
 	"context"
-	"errors"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/tbls-dev/tbls/analyzer"
+	"github.com/tbls-dev/tbls/lsp/cache"
+	"github.com/tbls-dev/tbls/rules"
 )
 
-// engine is the server's view of the Go analysis engine (lsp/cache).
+// engine is the server's side of the Go analysis engine (lsp/cache): it
+// loads workspace folders in the background, makes every run wait for the
+// loads under way, and turns the engine's results into findings.
 type engine struct {
-	s *Server
+	s       *Server
+	session *cache.Session
+
+	mu      sync.Mutex
+	pending int             // folder loads under way
+	idle    chan struct{}   // closed when pending is 0
+	roots   map[string]bool // folders given to the session
 }
 
 // goResult is the analysis of one package: the findings of each of its
@@ -23,16 +39,222 @@ type goFile struct {
 	findings []finding
 }
 
-func newEngine(s *Server) *engine { return &engine{s: s} }
+func newEngine(s *Server) *engine {
+	analyzers := s.opts.Analyzers
+	if analyzers == nil {
+		analyzers = analyzer.Suite
+	}
+	idle := make(chan struct{})
+	close(idle)
+	return &engine{
+		s:       s,
+		session: cache.New(cache.Options{Analyzers: analyzers, Logger: s.log, Env: s.opts.Env}),
+		roots:   make(map[string]bool),
+		idle:    idle,
+	}
+}
 
-func (e *engine) addFolder(dir string)                {}
-func (e *engine) removeFolder(dir string)             {}
-func (e *engine) setOverlay(path string, text []byte) {}
-func (e *engine) fileChanged(path string)             {}
-func (e *engine) close()                              {}
+// addFolder loads dir in the background: go list over a large module takes
+// seconds, and the read loop must not wait for it. Runs wait instead.
+func (e *engine) addFolder(dir string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.roots[dir] {
+		return
+	}
+	e.roots[dir] = true
+	if e.pending == 0 {
+		e.idle = make(chan struct{})
+	}
+	e.pending++
+	go func() {
+		defer func() {
+			e.mu.Lock()
+			e.pending--
+			if e.pending == 0 {
+				close(e.idle)
+			}
+			e.mu.Unlock()
+		}()
+		if err := e.session.AddFolder(e.s.ctx, dir); err != nil {
+			e.s.log.Warn("loading a workspace folder", "dir", dir, "err", err)
+		}
+	}()
+}
 
-var errNoEngine = errors.New("the Go analysis engine (lsp/cache) is not wired in yet")
+func (e *engine) removeFolder(dir string) {
+	e.mu.Lock()
+	delete(e.roots, dir)
+	e.mu.Unlock()
+	e.session.RemoveFolder(dir)
+}
 
+// setOverlay records the text of an open Go file. A file outside every
+// folder the client named (an editor opening a lone file) gets its module
+// loaded, as gopls does.
+func (e *engine) setOverlay(path string, text []byte) {
+	e.session.SetOverlay(path, text)
+	if text == nil {
+		return
+	}
+	e.mu.Lock()
+	covered := false
+	for root := range e.roots {
+		if within(path, root) {
+			covered = true
+			break
+		}
+	}
+	e.mu.Unlock()
+	if !covered {
+		e.addFolder(moduleRoot(filepath.Dir(path)))
+	}
+}
+
+func (e *engine) fileChanged(path string) { e.session.FileChanged(path) }
+
+// close waits for background loads, which the server's context cancels.
+func (e *engine) close() { _ = e.ready(context.Background()) }
+
+// ready waits for the folder loads under way.
+func (e *engine) ready(ctx context.Context) error {
+	e.mu.Lock()
+	idle := e.idle
+	e.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// snapshot returns the type-checked package of the Go file path, for the
+// features; nil, nil when the file belongs to no loaded package.
+func (e *engine) snapshot(ctx context.Context, path string) (*cache.Package, error) {
+	if err := e.ready(ctx); err != nil {
+		return nil, err
+	}
+	return e.session.Snapshot(ctx, path)
+}
+
+// errNoPackage says a Go file belongs to no loaded package.
+type errNoPackage string
+
+func (e errNoPackage) Error() string {
+	return string(e) + " belongs to no package of a loaded module: open its module as a workspace folder"
+}
+
+// diagnose runs the analyzers on the package of path.
 func (e *engine) diagnose(ctx context.Context, path string) (*goResult, error) {
-	return nil, errNoEngine
+	if err := e.ready(ctx); err != nil {
+		return nil, err
+	}
+	res, err := e.session.Diagnose(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if res == nil {
+		return nil, errNoPackage(path)
+	}
+	for _, aerr := range res.AnalyzerErrors {
+		e.s.log.Warn("analyzer failed", "file", path, "err", aerr)
+	}
+	byName := make(map[string]*cache.FileResult, len(res.Files))
+	for _, f := range res.Files {
+		byName[f.Filename] = f
+	}
+	out := &goResult{contents: func(p string) ([]byte, bool) {
+		if f := byName[p]; f != nil {
+			return f.Content, true
+		}
+		return nil, false
+	}}
+	for _, f := range res.Files {
+		gf := goFile{path: f.Filename, content: f.Content}
+		for _, d := range f.Diagnostics {
+			if fd, ok := e.finding(res.Fset, f, d); ok {
+				gf.findings = append(gf.findings, fd)
+			}
+		}
+		out.files = append(out.files, gf)
+	}
+	return out, nil
+}
+
+// finding converts a diagnostic of file f.
+func (e *engine) finding(fset *token.FileSet, f *cache.FileResult, d cache.Diagnostic) (finding, bool) {
+	start, ok := offsetIn(f.File, d.Pos)
+	if !ok {
+		e.s.log.Error("dropping a diagnostic outside its file", "file", f.Filename, "analyzer", d.Analyzer, "message", d.Message)
+		return finding{}, false
+	}
+	end := start
+	if d.End.IsValid() {
+		if end, ok = offsetIn(f.File, d.End); !ok {
+			end = start
+		}
+	}
+	fd := finding{start: start, end: end, code: rules.Code(d.Category), source: d.Analyzer, message: d.Message}
+	for _, sf := range d.SuggestedFixes {
+		fx := findingFix{message: sf.Message}
+		ok := true
+		for _, te := range sf.TextEdits {
+			tf := fset.File(te.Pos)
+			s, sok := offsetIn(tf, te.Pos)
+			en := te.End
+			if !en.IsValid() {
+				en = te.Pos
+			}
+			t, tok := offsetIn(tf, en)
+			if !sok || !tok {
+				ok = false
+				break
+			}
+			fx.edits = append(fx.edits, fileEdit{file: tf.Name(), start: s, end: t, newText: string(te.NewText)})
+		}
+		if ok {
+			fd.fixes = append(fd.fixes, fx)
+		}
+	}
+	return fd, true
+}
+
+// offsetIn returns the offset of pos in tf.
+func offsetIn(tf *token.File, pos token.Pos) (int, bool) {
+	if tf == nil || !pos.IsValid() || int(pos) < tf.Base() || int(pos) > tf.Base()+tf.Size() {
+		return 0, false
+	}
+	return tf.Offset(pos), true
+}
+
+// within reports whether path is dir or below it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// moduleRoot returns the nearest directory at or above dir with a go.work
+// or go.mod, or dir itself.
+func moduleRoot(dir string) string {
+	var mod string
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
+			return d
+		}
+		if mod == "" {
+			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+				mod = d
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	if mod != "" {
+		return mod
+	}
+	return dir
 }

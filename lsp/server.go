@@ -87,9 +87,9 @@ type Server struct {
 type serverState int
 
 const (
-	stateCreated      serverState = iota // waiting for initialize
-	stateInitialized                     // initialize answered
-	stateShutdown                        // shutdown answered; only exit is accepted
+	stateCreated     serverState = iota // waiting for initialize
+	stateInitialized                    // initialize answered
+	stateShutdown                       // shutdown answered; only exit is accepted
 )
 
 // Serve runs a language server over stream, which carries LSP's
@@ -147,8 +147,14 @@ func newServer(ctx context.Context, opts Options) *Server {
 	s.diags = newDiagnostics(s)
 	s.engine = newEngine(s)
 	s.access = newAccessIndex(s)
+	if testHookNewServer != nil {
+		testHookNewServer(s)
+	}
 	return s
 }
+
+// testHookNewServer, set by tests, sees every server created.
+var testHookNewServer func(*Server)
 
 // stop cancels everything still running so that the connection can drain.
 func (s *Server) stop() {

@@ -119,6 +119,11 @@ func (s *stream) readFrame() ([]byte, int64, error) {
 			}
 			return nil, read, io.ErrUnexpectedEOF
 		}
+		if i := indexFold(line, "content-length:"); i > 0 {
+			// A header glued to the rest of a frame whose body was
+			// shorter than announced: start over from it.
+			line, length, bad, first = line[i:], -1, nil, true
+		}
 		trimmed := bytes.TrimRight(line, "\r\n")
 		if len(trimmed) == 0 {
 			if first {
