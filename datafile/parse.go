@@ -113,12 +113,14 @@ type Block struct {
 }
 
 // Text returns the body as Tinybird collects it: the body lines, each
-// followed by a newline.
+// followed by a newline unless it ends the file without one.
 func (b *Block) Text(src []byte) string {
 	var sb strings.Builder
 	for _, l := range b.Lines {
 		sb.Write(src[l.Start:l.End])
-		sb.WriteByte('\n')
+		if l.End < len(src) {
+			sb.WriteByte('\n')
+		}
 	}
 	return sb.String()
 }
