@@ -82,3 +82,9 @@ var NoExpiry = tinybird.JWTOptions{
 	Name:   "no_expiry",
 	Scopes: []tinybird.JWTScope{{Type: tinybird.PipesRead, Resource: "top_events", Filter: "a = 1"}}, // TB403: Filter on PIPES:READ
 }
+
+// TB001: a suppression directive without a reason silences nothing and is
+// itself reported.
+//
+//tbvet:ignore TB201
+var Unsuppressed = tinybird.DefineToken("unsuppressed")
