@@ -320,6 +320,59 @@ type parser struct {
 	open *Directive // the block directive whose body is being read
 	node *Node      // the current NODE section
 	toks []Token    // scratch space for lex
+
+	// The parser allocates in slabs: the language server parses a file on
+	// every edit, and one allocation per directive, argument list and body
+	// line made parsing large files GC-bound.
+	directives []Directive
+	blocks     []Block
+	args       []Token
+	lines      []Span // the body lines of every block, in order
+}
+
+// newDirective returns a zeroed Directive from the slab.
+func (p *parser) newDirective() *Directive {
+	if len(p.directives) == cap(p.directives) {
+		p.directives = make([]Directive, 0, 64)
+	}
+	p.directives = p.directives[:len(p.directives)+1]
+	return &p.directives[len(p.directives)-1]
+}
+
+// newBlock returns a zeroed Block from the slab.
+func (p *parser) newBlock() *Block {
+	if len(p.blocks) == cap(p.blocks) {
+		p.blocks = make([]Block, 0, 32)
+	}
+	p.blocks = p.blocks[:len(p.blocks)+1]
+	return &p.blocks[len(p.blocks)-1]
+}
+
+// closeBlock ends the body of the open block: its lines are the ones added
+// since it opened, kept in p.lines.
+func (p *parser) closeBlock() {
+	if p.open == nil {
+		return
+	}
+	b := p.open.Block
+	b.Lines = b.Lines[:len(b.Lines):len(b.Lines)] // appending elsewhere must not write into p.lines
+	p.open = nil
+}
+
+// closeNode ends the current NODE section: its directives are the ones
+// after NODE in f.Directives.
+func (p *parser) closeNode() {
+	if p.node == nil {
+		return
+	}
+	ds := p.f.Directives
+	i := len(ds) - 1
+	for ds[i] != p.node.Directive {
+		i--
+	}
+	if i+1 < len(ds) {
+		p.node.Directives = ds[i+1 : len(ds) : len(ds)]
+	}
 }
 
 // parse fills f from f.Src.
@@ -333,6 +386,8 @@ func (f *File) parse() {
 		f.lineStarts = append(f.lineStarts, start)
 		p.line(start, end)
 		if end == len(src) {
+			p.closeBlock()
+			p.closeNode()
 			return
 		}
 		start = end + 1
@@ -345,7 +400,7 @@ func (f *File) parse() {
 // line reads the line src[start:end].
 func (p *parser) line(start, end int) {
 	f := p.f
-	if p.open != nil && f.bodyLine(p.open, start, end) {
+	if p.open != nil && p.bodyLine(start, end) {
 		return
 	}
 	var comment *Span
@@ -361,15 +416,16 @@ func (p *parser) line(start, end int) {
 		// The CLI re-splits a line it cannot split as one quoted word,
 		// which is never a keyword: such a line, and one that does not
 		// start with a keyword, stays in the body, # and all.
-		f.addBodyLine(p.open, start, end)
+		p.addBodyLine(start, end)
 		return
 	}
 	if comment != nil {
 		f.Comments = append(f.Comments, *comment)
 	}
 	toks := p.toks
-	p.open = nil
-	d := &Directive{
+	p.closeBlock()
+	d := p.newDirective()
+	*d = Directive{
 		Keyword:   toks[0],
 		Known:     KnownKeyword(toks[0].Text),
 		LineStart: start,
@@ -381,12 +437,19 @@ func (p *parser) line(start, end int) {
 	d.End = d.HeaderEnd
 	args := toks[1:]
 	if len(args) > 0 && args[0].Text == ">" {
-		d.Block = &Block{Marker: args[0]}
+		d.Block = p.newBlock()
+		d.Block.Marker = args[0]
+		d.Block.Lines = p.lines[len(p.lines):]
 		args = args[1:]
 		p.open = d
 	}
 	if len(args) > 0 {
-		d.Args = append([]Token(nil), args...)
+		if cap(p.args)-len(p.args) < len(args) {
+			p.args = make([]Token, 0, max(256, len(args)))
+		}
+		n := len(p.args)
+		p.args = append(p.args, args...)
+		d.Args = p.args[n:len(p.args):len(p.args)]
 	}
 	if unterminated != nil {
 		f.Errors = append(f.Errors, SyntaxError{
@@ -396,10 +459,9 @@ func (p *parser) line(start, end int) {
 		})
 	}
 	if d.Is("NODE") && d.Block == nil {
+		p.closeNode()
 		p.node = &Node{Directive: d, Start: d.Start}
 		f.Nodes = append(f.Nodes, p.node)
-	} else if p.node != nil {
-		p.node.Directives = append(p.node.Directives, d)
 	}
 	d.Node = p.node
 	if p.node != nil {
@@ -413,27 +475,37 @@ func (p *parser) line(start, end int) {
 // line recorded and skipped, an indented line added to the body. It reports
 // whether it handled the line; a line in column 0 must be split to know
 // whether it starts a directive.
-func (f *File) bodyLine(open *Directive, start, end int) bool {
-	p := start
-	for p < end && (f.Src[p] == ' ' || f.Src[p] == '\t') {
-		p++
+func (p *parser) bodyLine(start, end int) bool {
+	src := p.f.Src
+	i := start
+	for i < end && (src[i] == ' ' || src[i] == '\t') {
+		i++
 	}
 	switch {
-	case p == end:
+	case i == end:
 		return true
-	case f.Src[p] == '#':
-		f.Comments = append(f.Comments, Span{p, end})
+	case src[i] == '#':
+		p.f.Comments = append(p.f.Comments, Span{i, end})
 		return true
-	case p > start:
-		f.addBodyLine(open, start, end)
+	case i > start:
+		p.addBodyLine(start, end)
 		return true
 	}
 	return false
 }
 
-// addBodyLine appends src[start:end] to the body of open.
-func (f *File) addBodyLine(open *Directive, start, end int) {
-	open.Block.Lines = append(open.Block.Lines, Span{start, end})
+// addBodyLine appends src[start:end] to the body of the open block.
+func (p *parser) addBodyLine(start, end int) {
+	open := p.open
+	n := len(open.Block.Lines)
+	if len(p.lines) == cap(p.lines) {
+		// A new chunk, starting with the open block's lines: closed blocks
+		// keep the old chunk, so nothing else is copied or kept twice.
+		chunk := make([]Span, 0, max(512, 2*(n+1)))
+		p.lines = append(chunk, open.Block.Lines...)
+	}
+	p.lines = append(p.lines, Span{start, end})
+	open.Block.Lines = p.lines[len(p.lines)-n-1:]
 	open.End = end
 	if open.Node != nil {
 		open.Node.End = end

@@ -392,3 +392,58 @@ func ExampleParse() {
 	// TOKEN 2 false
 	// read api READ
 }
+
+// TestParseLargeBlocks checks blocks and sections on a file large enough that
+// the parser's slabs of directives, arguments and body lines fill up and move
+// on to new ones while blocks are open.
+func TestParseLargeBlocks(t *testing.T) {
+	sizes := []int{1, 700, 3, 511, 1200, 2, 513, 0, 90}
+	var src strings.Builder
+	var wantBodies []string
+	for i, n := range sizes {
+		fmt.Fprintf(&src, "NODE n%d\nTOKEN t%d READ\nSQL >\n", i, i)
+		var body strings.Builder
+		for j := range n {
+			fmt.Fprintf(&body, "    SELECT %d, %d\n", i, j)
+			if j%7 == 0 {
+				body.WriteString("    TOKEN x APPEND\n")
+			}
+		}
+		src.WriteString(body.String())
+		src.WriteString("# between\n\n")
+		wantBodies = append(wantBodies, body.String())
+	}
+	for i := range 300 { // enough directives and arguments to fill several slabs
+		fmt.Fprintf(&src, "TOKEN many_%d READ\n", i)
+	}
+	f := Parse([]byte(src.String()))
+	checkInvariants(t, f)
+	if len(f.Nodes) != len(sizes) {
+		t.Fatalf("got %d nodes, want %d", len(f.Nodes), len(sizes))
+	}
+	for i, nd := range f.Nodes {
+		if nd.Name() != fmt.Sprintf("n%d", i) {
+			t.Errorf("node %d is named %q", i, nd.Name())
+		}
+		wantDirectives := 2
+		if i == len(sizes)-1 {
+			wantDirectives += 300
+		}
+		if len(nd.Directives) != wantDirectives {
+			t.Fatalf("node %d has %d directives, want %d", i, len(nd.Directives), wantDirectives)
+		}
+		tok, sql := nd.Directives[0], nd.Directives[1]
+		if !tok.Is("TOKEN") || tok.Args[0].Text != fmt.Sprintf("t%d", i) || !sql.Is("SQL") {
+			t.Fatalf("node %d directives: %q %q", i, tok.Keyword.Text, sql.Keyword.Text)
+		}
+		if got := sql.Block.Text(f.Src); got != wantBodies[i] {
+			t.Errorf("node %d body: got %d bytes, want %d", i, len(got), len(wantBodies[i]))
+		}
+		if cap(sql.Block.Lines) != len(sql.Block.Lines) || cap(tok.Args) != len(tok.Args) {
+			t.Errorf("node %d: slices share capacity with later ones", i)
+		}
+	}
+	if gs := f.TokenGrants(); len(gs) != len(sizes)+300 || gs[len(gs)-1].Token != "many_299" {
+		t.Errorf("got %d grants, last %+v", len(gs), gs[len(gs)-1])
+	}
+}
