@@ -29,7 +29,7 @@
 ;; such as rassumfrassum:
 ;;   (add-to-list 'eglot-server-programs
 ;;                '((go-mode go-ts-mode) . ("rass" "--" "gopls" "--" "tbls")))
-;; or, in a project where you do not want gopls, give go-mode tbls alone:
+;; or, if you do not want gopls, give go-mode tbls alone (for every Go buffer):
 ;;   (add-to-list 'eglot-server-programs '((go-mode go-ts-mode) . ("tbls")))
 
 ;;; Code:
