@@ -495,7 +495,10 @@ func FuzzCheck(f *testing.F) {
 func addSeeds(f *testing.F) {
 	paths, _ := os.ReadDir("testdata")
 	for _, p := range paths {
-		if src, err := os.ReadFile("testdata/" + p.Name()); err == nil && !p.IsDir() {
+		if !strings.HasSuffix(p.Name(), ExtDatasource) && !strings.HasSuffix(p.Name(), ExtPipe) {
+			continue
+		}
+		if src, err := os.ReadFile("testdata/" + p.Name()); err == nil {
 			f.Add(src)
 		}
 	}
