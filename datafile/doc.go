@@ -23,6 +23,12 @@
 // the next NODE, belong to it (Tinybird applies TYPE, DATASOURCE… to that
 // node; TOKEN lines apply to the whole file wherever they are).
 //
+// The known keywords are those of the CLI's .datasource, .pipe and
+// .connection files together (the CLI checks one kind's set; the difference
+// only matters for a column-0 line in a body that starts with a keyword of
+// another kind of file). TestCLIReference compares the parser with the CLI's
+// loop run on Python's own shlex (testdata/cli_reference.py).
+//
 // Parse never fails: it records what the CLI would refuse to split
 // (unterminated quotes) as SyntaxErrors and carries on.
 //

@@ -182,7 +182,7 @@ const (
 // refined by its TYPE directive (endpoint, materialized, copy, sink) when f
 // is not nil. Any other file is 0.
 func ResourceKind(filename string, f *File) rules.Kind {
-	switch strings.ToLower(filepath.Ext(filename)) {
+	switch filepath.Ext(filename) { // case-sensitive, as the CLI's test is
 	case ExtDatasource:
 		return rules.KindDatasource
 	case ExtPipe:

@@ -325,6 +325,7 @@ func TestResourceKind(t *testing.T) {
 		{"sql.pipe", "NODE n\nSQL >\n    TYPE endpoint\n", rules.KindPipe},
 		{"notes.txt", "TOKEN a READ\n", 0},
 		{"shared.incl", "TOKEN a READ\n", 0},
+		{"EVENTS.DATASOURCE", "TOKEN a READ\n", 0},
 	}
 	for _, tt := range tests {
 		f := ParseFile(tt.filename, []byte(tt.src))
