@@ -16,8 +16,8 @@ import (
 	"go.lsp.dev/uri"
 )
 
-// This file holds the in-process test client: a real go.lsp.dev/protocol
-// client talking to Serve over net.Pipe.
+// This file holds the in-process test client: go.lsp.dev/protocol's client
+// dispatcher and handler talking to Serve over net.Pipe.
 
 // testClient is the client side of a test connection. It records every
 // publishDiagnostics notification.
@@ -57,7 +57,11 @@ func startServer(t *testing.T, opts Options) *testClient {
 	c := &testClient{t: t, done: make(chan error, 1), diags: map[uri.URI][]*protocol.PublishDiagnosticsParams{}}
 	c.cond = sync.NewCond(&c.mu)
 	go func() { c.done <- Serve(context.Background(), serverSide, opts) }()
-	_, c.conn, c.server = protocol.NewClient(context.Background(), c, jsonrpc2.NewStream(clientSide))
+	// Not protocol.NewClient: it handles messages concurrently (AsyncHandler),
+	// so the test would see notifications out of the order the server sent.
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(clientSide), jsonrpc2.WithCodec(codec{}))
+	c.conn.Go(context.Background(), protocol.ClientHandler(c, jsonrpc2.MethodNotFoundHandler))
+	c.server = protocol.ServerDispatcher(c.conn)
 	t.Cleanup(func() {
 		c.conn.Close()
 		select {

@@ -30,7 +30,7 @@ import (
 // loop, in arrival order, so it must be quick: it updates state and starts
 // slow work (diagnostics) in the background. Handlers may panic without
 // taking the server down, but should return errors: a *jsonrpc2.Error keeps
-// its code, any other error is answered as InternalError... with its text.
+// its code, any other error is answered with its text.
 // A handler must not call jsonrpc2.Async: dispatch does.
 var (
 	methods          = map[string]method{}
@@ -180,7 +180,7 @@ func (s *Server) notification(ctx context.Context, name string, params jsonrpc2.
 		s.log.Debug("ignoring an unknown notification", "method", name)
 		return
 	}
-	if _, err := m.call(s, ctx, params); err != nil {
+	if _, err := m.call(s, s.ctx, params); err != nil { // see request for why not ctx
 		s.log.Warn("notification failed", "method", name, "err", err)
 	}
 }
@@ -203,7 +203,11 @@ func (s *Server) request(ctx context.Context, id jsonrpc2.ID, name string, param
 	}
 	params = append(jsonrpc2.RawMessage(nil), params...) // outlive the frame once async
 
-	rctx, cancel := context.WithCancel(ctx)
+	// The handler's context derives from the server's, not from jsonrpc2's
+	// request context: that one is pooled and recycled once the request is
+	// answered, and a context derived from it watches it from a goroutine
+	// that may outlive the request.
+	rctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
 	r := &inflightRequest{cancel: cancel}
 	s.mu.Lock()
