@@ -2,6 +2,7 @@ package datafile
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -58,5 +59,18 @@ func BenchmarkCompletionContext(b *testing.B) {
 		if _, ok := CompletionContext("top_events.pipe", src, len(src)); !ok {
 			b.Fatal("no completion context")
 		}
+	}
+}
+
+// BenchmarkCheckTypical checks an SDK-generated datasource of 30 lines, the
+// size of most datafiles.
+func BenchmarkCheckTypical(b *testing.B) {
+	src, err := os.ReadFile("testdata/events.datasource")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		Check("events.datasource", src)
 	}
 }
