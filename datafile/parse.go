@@ -330,10 +330,16 @@ type parser struct {
 	lines      []Span // the body lines of every block, in order
 }
 
+// slab returns the size of a new slab: n, or less for a small file, which
+// has at most one directive, block or body line per line.
+func (p *parser) slab(n int) int {
+	return max(4, min(n, cap(p.f.lineStarts)))
+}
+
 // newDirective returns a zeroed Directive from the slab.
 func (p *parser) newDirective() *Directive {
 	if len(p.directives) == cap(p.directives) {
-		p.directives = make([]Directive, 0, 64)
+		p.directives = make([]Directive, 0, p.slab(64))
 	}
 	p.directives = p.directives[:len(p.directives)+1]
 	return &p.directives[len(p.directives)-1]
@@ -342,7 +348,7 @@ func (p *parser) newDirective() *Directive {
 // newBlock returns a zeroed Block from the slab.
 func (p *parser) newBlock() *Block {
 	if len(p.blocks) == cap(p.blocks) {
-		p.blocks = make([]Block, 0, 32)
+		p.blocks = make([]Block, 0, p.slab(32))
 	}
 	p.blocks = p.blocks[:len(p.blocks)+1]
 	return &p.blocks[len(p.blocks)-1]
@@ -445,7 +451,7 @@ func (p *parser) line(start, end int) {
 	}
 	if len(args) > 0 {
 		if cap(p.args)-len(p.args) < len(args) {
-			p.args = make([]Token, 0, max(256, len(args)))
+			p.args = make([]Token, 0, max(p.slab(256), len(args)))
 		}
 		n := len(p.args)
 		p.args = append(p.args, args...)
@@ -501,7 +507,7 @@ func (p *parser) addBodyLine(start, end int) {
 	if len(p.lines) == cap(p.lines) {
 		// A new chunk, starting with the open block's lines: closed blocks
 		// keep the old chunk, so nothing else is copied or kept twice.
-		chunk := make([]Span, 0, max(512, 2*(n+1)))
+		chunk := make([]Span, 0, max(p.slab(512), 2*(n+1)))
 		p.lines = append(chunk, open.Block.Lines...)
 	}
 	p.lines = append(p.lines, Span{start, end})
