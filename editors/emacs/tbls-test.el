@@ -26,8 +26,12 @@
   "Seconds to wait for the diagnostics.")
 
 (defun tbls-test--fail (fmt &rest args)
-  "Print FMT with ARGS, then exit with status 1."
+  "Print FMT with ARGS and the servers' stderr, then exit with status 1."
   (message "FAIL: %s" (apply #'format fmt args))
+  (dolist (buffer (buffer-list))
+    (when (string-match-p "stderr" (buffer-name buffer))
+      (message "%s:\n%s" (buffer-name buffer)
+               (with-current-buffer buffer (buffer-string)))))
   (kill-emacs 1))
 
 (defun tbls-test--getenv (name)
