@@ -59,7 +59,11 @@ require('tbls').setup({ cmd = { os.getenv('TBLS'), '-logfile', os.getenv('TBLS_L
 vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('TBLS_GO')))
 local go = vim.api.nvim_get_current_buf()
 vim.bo[go].filetype = 'go'
-if #vim.lsp.buf_get_clients(go) == 0 then
+-- Neovim 0.7 attaches a buffer once the client has initialized.
+local attached = vim.wait(30000, function()
+  return #vim.lsp.buf_get_clients(go) > 0
+end, 50)
+if not attached then
   fail('tbls did not attach to the Go file')
 end
 for _, code in ipairs({ 'TB101', 'TB201' }) do
