@@ -409,3 +409,40 @@ func TestHasFormatFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatLoadsTestsAndImports covers what -format's own loader must get
+// right: internal and external test files (the external test imports the
+// test variant of the package), -test=false, and one checked package
+// importing another.
+func TestFormatLoadsTestsAndImports(t *testing.T) {
+	dir := module(t, cleanSchema)
+	files := map[string]string{
+		"schema_test.go": "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar inTest = tinybird.DefineToken(\"in-test\")\n\nvar _ = inTest\n",
+		"x_test.go":      "package schema_test\n\nimport (\n\t\"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar X = tinybird.DefineToken(\"x-test\")\n\nvar _ = schema.Reader\n",
+		"sub/sub.go":     "package sub\n\nimport (\n\tschema \"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar Top = tinybird.DefineEndpoint(\"top_events\", tinybird.EndpointOptions{\n\tTokens: []tinybird.TokenAccess{{Token: schema.Reader, Scope: tinybird.Append}},\n})\n",
+	}
+	for name, src := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := run(t, dir, tbvetBin, "-format=text", "./...")
+	want := "schema_test.go:5:35: TB101 Invalid token name: \"in-test\"" +
+		"|sub/sub.go:9:63: TB201 " +
+		"|x_test.go:8:30: TB101 Invalid token name: \"x-test\""
+	for _, w := range strings.Split(want, "|") {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("tbvet -format=text: missing %q\n%s", w, r)
+		}
+	}
+	if n := strings.Count(r.stdout, "\n"); r.code != exitDiagnostics || n != 3 {
+		t.Errorf("tbvet -format=text: want 3 findings, exit 3\n%s", r)
+	}
+	r = run(t, dir, tbvetBin, "-format=text", "-test=false", "./...")
+	if r.code != exitDiagnostics || strings.Contains(r.stdout, "_test.go") || !strings.Contains(r.stdout, "sub/sub.go") {
+		t.Errorf("tbvet -format=text -test=false: want only sub/sub.go\n%s", r)
+	}
+}

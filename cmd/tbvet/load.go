@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// load returns the packages matching patterns, type-checked from source,
+// the way go vet's unitchecker sees them: the packages to check are parsed
+// and type-checked in process, their dependencies come from export data.
+//
+// It exists because packages.Load in LoadSyntax mode runs
+// `go list -export`, which compiles the packages to check as well as their
+// dependencies. After an edit that compile dominates: on the generated
+// 27,000-line schema it costs about 30 times a `go vet` of the package. Here
+// the patterns are listed without -export, and only the packages they import
+// (not themselves) are loaded with export data, so an edit costs a parse and
+// a type-check, as under go vet.
+//
+// Packages with errors are returned with their Errors set and IllTyped, like
+// packages.Load's; the error is for failures to run go list.
+func load(patterns []string, tests bool, buildFlags []string) ([]*packages.Package, error) {
+	const listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+		packages.NeedImports | packages.NeedModule | packages.NeedTypesSizes
+	roots, err := packages.Load(&packages.Config{Mode: listMode, Tests: tests, BuildFlags: buildFlags}, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*packages.Package, len(roots))
+	for _, p := range roots {
+		byID[p.ID] = p
+	}
+
+	// The dependencies that are not themselves being checked: one more
+	// go list, with export data, which the build cache answers after the
+	// first run.
+	var depPaths []string
+	seen := make(map[string]bool)
+	for _, p := range roots {
+		for _, imp := range p.Imports {
+			if byID[imp.ID] == nil && !seen[imp.ID] && imp.PkgPath != "unsafe" && imp.PkgPath != "C" {
+				seen[imp.ID] = true
+				depPaths = append(depPaths, imp.PkgPath)
+			}
+		}
+	}
+	fset := token.NewFileSet()
+	deps := make(map[string]*packages.Package)
+	if len(depPaths) > 0 {
+		cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Fset: fset, BuildFlags: buildFlags}
+		loaded, err := packages.Load(cfg, depPaths...)
+		if err != nil {
+			return nil, err
+		}
+		packages.Visit(loaded, nil, func(p *packages.Package) { deps[p.PkgPath] = p })
+	}
+
+	// Type-check the roots in dependency order: a test variant imports the
+	// variant of the package under test, which is also a root.
+	checked := make(map[string]bool)
+	var check func(p *packages.Package)
+	check = func(p *packages.Package) {
+		if checked[p.ID] {
+			return
+		}
+		checked[p.ID] = true
+		for _, imp := range p.Imports {
+			if r := byID[imp.ID]; r != nil {
+				check(r)
+			}
+		}
+		typeCheck(p, fset, byID, deps)
+	}
+	for _, p := range roots {
+		check(p)
+	}
+	return roots, nil
+}
+
+// typeCheck parses p's files into fset and type-checks them, filling in the
+// fields that packages.Load's LoadSyntax mode would.
+func typeCheck(p *packages.Package, fset *token.FileSet, roots, deps map[string]*packages.Package) {
+	p.Fset = fset
+	for _, name := range p.CompiledGoFiles {
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if f != nil {
+			p.Syntax = append(p.Syntax, f)
+		}
+		if err != nil {
+			p.Errors = append(p.Errors, packages.Error{Pos: name, Msg: err.Error(), Kind: packages.ParseError})
+		}
+	}
+	p.TypesInfo = &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		FileVersions: make(map[*ast.File]string),
+	}
+	conf := types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) {
+			if path == "unsafe" {
+				return types.Unsafe, nil
+			}
+			imp := p.Imports[path]
+			if imp == nil {
+				return nil, fmt.Errorf("%s does not import %q", p.ID, path)
+			}
+			if r := roots[imp.ID]; r != nil && r.Types != nil {
+				return r.Types, nil
+			}
+			if d := deps[imp.PkgPath]; d != nil && d.Types != nil {
+				return d.Types, nil
+			}
+			return nil, fmt.Errorf("no type information for %q", path)
+		}),
+		Sizes: p.TypesSizes,
+		Error: func(err error) {
+			te, ok := err.(types.Error)
+			if !ok {
+				p.Errors = append(p.Errors, packages.Error{Msg: err.Error(), Kind: packages.TypeError})
+				return
+			}
+			p.TypeErrors = append(p.TypeErrors, te)
+			p.Errors = append(p.Errors, packages.Error{Pos: te.Fset.Position(te.Pos).String(), Msg: te.Msg, Kind: packages.TypeError})
+		},
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		conf.GoVersion = "go" + strings.TrimPrefix(p.Module.GoVersion, "go")
+	}
+	p.Types, _ = conf.Check(p.PkgPath, fset, p.Syntax, p.TypesInfo) // errors went to conf.Error
+	p.IllTyped = len(p.Errors) > 0
+	// Imports point at what the checked package saw, so that drivers
+	// walking the graph find types there.
+	for path, imp := range p.Imports {
+		if r := roots[imp.ID]; r != nil {
+			p.Imports[path] = r
+		} else if d := deps[imp.PkgPath]; d != nil {
+			p.Imports[path] = d
+		}
+	}
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
