@@ -10,8 +10,9 @@
 #   edited  a new comment is appended to one file of the package before each
 #           run, as after an edit, so every command re-checks the package
 #           (dependencies stay cached).
-# Uses hyperfine when installed, else a loop timing with date +%s%N and
-# reporting the median. Usage: scripts/bench-vet.sh [RUNS]
+# Uses hyperfine when installed, else a loop timing wall time with date +%s%N
+# and CPU time with bash's time, reporting medians.
+# Usage: scripts/bench-vet.sh [RUNS]   (BENCHTIME=20x sets the Go benchmark's)
 set -euo pipefail
 
 runs=${1:-${RUNS:-7}}
@@ -33,56 +34,73 @@ edit_file=$work/schema/tokens.go
 edit_seq=0
 edit() { edit_seq=$((edit_seq + 1)); echo "// edit $edit_seq $RANDOM$RANDOM" >>"$edit_file"; }
 
-commands=("go vet ./..." "go vet -vettool=$tbvet ./..." "$tbvet ./...")
-labels=("go vet ./..." "go vet -vettool=tbvet ./..." "tbvet ./...")
+# tbvet ./... is x/tools' checker, which loads with go list -export and so
+# compiles the package; tbvet -format=text ./... uses tbvet's own loader,
+# which type-checks it in process as go vet does.
+commands=("go vet ./..." "go vet -vettool=$tbvet ./..." "$tbvet ./..." "$tbvet -format=text ./...")
+labels=("go vet ./..." "go vet -vettool=tbvet ./..." "tbvet ./..." "tbvet -format=text ./...")
 
 # Warm the build cache: compile the SDK and the package once, and let every
 # command fail loudly now rather than be timed failing.
 go build ./...
 for c in "${commands[@]}"; do $c >/dev/null; done
 
-median_ms() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.0f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+# NO_HYPERFINE=1 forces the loop, to compare or to test it.
+use_hyperfine() { [ -z "${NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null; }
 
-# time_cmd SCENARIO COMMAND: prints the median wall time in ms.
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.0f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+
+# time_cmd SCENARIO COMMAND: prints "WALL CPU", the median wall time and the
+# median CPU time (user+system, children included) in ms. CPU time is the
+# steadier figure on a shared machine, where wall time includes waiting for
+# a core.
 time_cmd() {
 	local scenario=$1 cmd=$2
-	if command -v hyperfine >/dev/null; then
+	if use_hyperfine; then
 		local prep=()
 		# -N runs commands without a shell, --prepare included: hand the
 		# redirection to bash explicitly.
 		[ "$scenario" = edited ] && prep=(--prepare "bash -c 'echo // edit \$RANDOM\$RANDOM >> $edit_file'")
-		hyperfine -N --runs "$runs" --warmup 1 "${prep[@]}" --export-json "$work/h.json" "$cmd" >/dev/null
-		python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$work/h.json"
+		hyperfine -N --runs "$runs" --warmup 1 "${prep[@]}" --export-json "$work/h.json" "$cmd" >/dev/null 2>&1
+		# hyperfine keeps per-run wall times but only the mean CPU time.
+		python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(round(r["median"]*1000), round((r["user"]+r["system"])*1000))' "$work/h.json"
 		return
 	fi
 	local i start end
+	: >"$work/wall"
+	: >"$work/cpu"
 	for ((i = 0; i < runs; i++)); do
 		[ "$scenario" = edited ] && edit
 		start=$(date +%s%N)
-		$cmd >/dev/null
+		{ time $cmd >/dev/null 2>&1; } 2>"$work/t"
 		end=$(date +%s%N)
-		echo $(((end - start) / 1000000))
-	done | median_ms
+		echo $(((end - start) / 1000000)) >>"$work/wall"
+		awk '{printf "%.0f\n", ($1 + $2) * 1000}' "$work/t" >>"$work/cpu"
+	done
+	echo "$(median <"$work/wall") $(median <"$work/cpu")"
 }
+TIMEFORMAT='%U %S'
 
-declare -A ms
+declare -A wall cpu
 for scenario in cached edited; do
 	for i in "${!commands[@]}"; do
-		ms[$scenario,$i]=$(time_cmd "$scenario" "${commands[$i]}")
+		read -r "wall[$scenario,$i]" "cpu[$scenario,$i]" <<<"$(time_cmd "$scenario" "${commands[$i]}")"
 	done
 done
 
 echo
-echo "median wall time of $runs runs (ms)$(command -v hyperfine >/dev/null && echo ', hyperfine' || echo ', date loop')"
-printf '%-30s %10s %10s\n' command cached edited
+echo "$runs runs each, $(use_hyperfine && echo 'hyperfine: median wall, mean CPU' || echo 'date/time loop: median wall, median CPU') (ms)"
+printf '%-30s %12s %12s %12s %12s\n' command "cached wall" "cached CPU" "edited wall" "edited CPU"
 for i in "${!commands[@]}"; do
-	printf '%-30s %10s %10s\n' "${labels[$i]}" "${ms[cached,$i]}" "${ms[edited,$i]}"
+	printf '%-30s %12s %12s %12s %12s\n' "${labels[$i]}" "${wall[cached,$i]}" "${cpu[cached,$i]}" "${wall[edited,$i]}" "${cpu[edited,$i]}"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo
-echo "ratio to go vet ./...            cached   edited"
-printf '%-30s %8s %8s\n' "go vet -vettool=tbvet" "$(ratio "${ms[cached,1]}" "${ms[cached,0]}")" "$(ratio "${ms[edited,1]}" "${ms[edited,0]}")"
-printf '%-30s %8s %8s\n' "tbvet ./..." "$(ratio "${ms[cached,2]}" "${ms[cached,0]}")" "$(ratio "${ms[edited,2]}" "${ms[edited,0]}")"
+echo "ratio to go vet ./..."
+for i in "${!commands[@]}"; do
+	[ "$i" = 0 ] && continue
+	printf '%-30s %12s %12s %12s %12s\n' "${labels[$i]}" "$(ratio "${wall[cached,$i]}" "${wall[cached,0]}")" "$(ratio "${cpu[cached,$i]}" "${cpu[cached,0]}")" "$(ratio "${wall[edited,$i]}" "${wall[edited,0]}")" "$(ratio "${cpu[edited,$i]}" "${cpu[edited,0]}")"
+done
 
 echo
 echo "BenchmarkSuite (the Suite over the loaded package, in process):"
