@@ -86,6 +86,27 @@ type accessIndex struct {
 	goDirs    map[string]*goAccess // directories holding Go files that import the SDK
 	goFiles   map[string][]string  // such a directory → its Go files on disk
 	datafiles map[string]*datafileAccess
+
+	sdkMu sync.Mutex
+	sdk   *types.Package // the SDK as the last snapshot imported it
+}
+
+// lastSDK returns the SDK package of the last snapshot seen, or nil.
+func (x *accessIndex) lastSDK() *types.Package {
+	x.sdkMu.Lock()
+	defer x.sdkMu.Unlock()
+	return x.sdk
+}
+
+// rememberSDK records the SDK package of a snapshot, for completion from
+// syntax alone while the engine is busy.
+func (x *accessIndex) rememberSDK(sdk *types.Package) {
+	if sdk == nil {
+		return
+	}
+	x.sdkMu.Lock()
+	defer x.sdkMu.Unlock()
+	x.sdk = sdk
 }
 
 func newAccessIndex(s *Server) *accessIndex {

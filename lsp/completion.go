@@ -1,11 +1,13 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"strconv"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"golang.org/x/tools/go/ast/astutil"
@@ -57,15 +59,7 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 		if d.path == "" {
 			return empty, nil
 		}
-		pkg, err := s.goSnapshot(ctx, d.path)
-		if err != nil || pkg == nil {
-			return empty, nil
-		}
-		f := pkg.File(d.path)
-		if f == nil || string(f.Content) != string(d.text) {
-			return empty, nil // the snapshot is of another text: offsets would lie
-		}
-		res, ok = goCompletion(typedFromCache(pkg), d.path, d.text, off)
+		res, ok = s.goCompletionAt(ctx, d, off)
 	}
 	if !ok {
 		return empty, nil
@@ -91,6 +85,35 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 		})
 	}
 	return list, nil
+}
+
+// completionBudget is how long completion waits for the engine's snapshot
+// before it answers from the syntax of the buffer alone.
+const completionBudget = 3 * time.Millisecond
+
+// goCompletionAt completes at off of the Go document d: with the engine's
+// snapshot when it is current and at hand, else from the syntax of d's text
+// alone (with the SDK's constants of an earlier snapshot), which serves
+// every context but an access list in a variable, where the kinds of the
+// resources using it need types: it then offers a datasource's scopes.
+func (s *Server) goCompletionAt(ctx context.Context, d *document, off int) (completionResult, bool) {
+	sdk := s.access.lastSDK()
+	budget := completionBudget
+	if sdk == nil {
+		budget = time.Minute // nothing to fall back on yet: wait for the engine
+	}
+	if pkg := s.snapshotWithin(ctx, d.path, budget); pkg != nil {
+		tp := typedFromCache(pkg)
+		s.access.rememberSDK(tp.sdkPackage())
+		if f := pkg.File(d.path); f != nil && bytes.Equal(f.Content, d.text) {
+			return goCompletion(tp, d.path, d.text, off)
+		}
+		sdk = tp.sdkPackage()
+	}
+	if sdk == nil {
+		return completionResult{}, false
+	}
+	return goCompletion(syntaxWindow(d.path, d.text, off, sdk), d.path, d.text, off)
 }
 
 // completionForm says how the value under the cursor is written.
@@ -290,7 +313,7 @@ func findSlot(p *typedPackage, file *ast.File, tf *token.File, src []byte, start
 			}
 		}
 		if kv, ok := elt.(*ast.KeyValueExpr); ok && kv.Colon < pos {
-			if !allBlank(src[tf.Offset(kv.Colon)+1 : start]) {
+			if !blankOrComments(file, tf, src, tf.Offset(kv.Colon)+1, start) {
 				return 0, nil, nil, false
 			}
 			switch key, typ := keyName(kv), litTypeName(p.infoOf(file), file, lit, litPath); {
@@ -303,7 +326,7 @@ func findSlot(p *typedPackage, file *ast.File, tf *token.File, src []byte, start
 		}
 		// An element of a slice literal: after "{" or ",".
 		prev := start - 1
-		for prev >= 0 && isBlankByte(src[prev]) {
+		for prev >= 0 && (isBlankByte(src[prev]) || inComment(file, tf, prev)) {
 			prev--
 		}
 		if prev < 0 || (src[prev] != '{' && src[prev] != ',') || tf.Pos(prev) < lit.Lbrace {
@@ -382,12 +405,29 @@ func isASCIIDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 func isBlankByte(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
 
-// allBlank reports whether b holds only white space.
-func allBlank(b []byte) bool {
-	for _, c := range b {
-		if !isBlankByte(c) {
+// blankOrComments reports whether src[from:to] holds only white space and
+// comments: "Scope: /* why */ |" is still the value's place.
+func blankOrComments(file *ast.File, tf *token.File, src []byte, from, to int) bool {
+	for i := from; i < to; i++ {
+		if !isBlankByte(src[i]) && !inComment(file, tf, i) {
 			return false
 		}
 	}
 	return true
+}
+
+// inComment reports whether the byte at offset off of file is in a comment.
+func inComment(file *ast.File, tf *token.File, off int) bool {
+	pos := tf.Pos(off)
+	for _, cg := range file.Comments {
+		if cg.Pos() > pos {
+			return false
+		}
+		for _, c := range cg.List {
+			if c.Pos() <= pos && pos < c.End() {
+				return true
+			}
+		}
+	}
+	return false
 }

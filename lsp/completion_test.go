@@ -21,6 +21,10 @@ func TestGoCompletion(t *testing.T) {
 		src    string
 		labels []string // nil: no completion
 		word   string   // the text the items replace
+		// syntax, when set, is what completion offers without type
+		// information, where it differs: the kinds of the resources an
+		// access list in a variable is granted on need types.
+		syntax []string
 	}{
 		{
 			name:   "string on a datasource",
@@ -114,6 +118,7 @@ func TestGoCompletion(t *testing.T) {
 			name:   "access list in a variable used by a datasource and an endpoint",
 			src:    header + "var shared = []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.‸}}\n\nvar D = tinybird.DefineDatasource(\"d\", tinybird.DatasourceOptions{Tokens: shared})\n\nvar E = tinybird.DefineEndpoint(\"e\", tinybird.EndpointOptions{Tokens: append(shared, tinybird.TokenAccess{Name: \"x\"})})\n",
 			labels: []string{"Read"},
+			syntax: []string{"Read", "Append"},
 		},
 		{
 			name:   "access list in a variable used by datasources only",
@@ -129,6 +134,7 @@ func TestGoCompletion(t *testing.T) {
 			name:   "one access in a variable, used by a pipe",
 			src:    header + "var grant = tinybird.TokenAccess{Token: AppRead, Scope: \"‸\"}\n\nvar P = tinybird.DefinePipe(\"p\", tinybird.PipeOptions{Tokens: []tinybird.TokenAccess{grant}})\n",
 			labels: []string{"READ"},
+			syntax: []string{"READ", "APPEND"},
 		},
 		{name: "description string", src: header + `var E = tinybird.DefineDatasource("e", tinybird.DatasourceOptions{Description: "‸"})`},
 		{name: "ordinary string", src: header + "var s = \"READ‸\""},
@@ -142,33 +148,50 @@ func TestGoCompletion(t *testing.T) {
 		{name: "Go code elsewhere", src: header + "func f() { tinybird.‸ }"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p, texts, name, off := checkSnippets(t, snippetFile{"schema.go", tt.src})
-			src := texts[name]
-			res, ok := goCompletion(p, name, src, off)
-			var labels []string
-			for _, it := range res.Items {
-				labels = append(labels, it.Label)
-				if it.Doc == "" || it.Detail == "" {
-					t.Errorf("item %s has no documentation or detail", it.Label)
-				}
-				if it.Label != it.NewText {
-					t.Errorf("item %s inserts %q", it.Label, it.NewText)
+		for _, typed := range []bool{true, false} {
+			mode := "typed"
+			want := tt.labels
+			if !typed {
+				mode = "syntax"
+				if tt.syntax != nil {
+					want = tt.syntax
 				}
 			}
-			if !slices.Equal(labels, tt.labels) || ok != (tt.labels != nil) {
-				t.Fatalf("goCompletion = %v, %v; want %v", labels, ok, tt.labels)
-			}
-			if !ok {
-				return
-			}
-			if got := string(src[res.Start:res.End]); got != tt.word {
-				t.Errorf("items replace %q, want %q", got, tt.word)
-			}
-			if res.Start > off || off > res.End {
-				t.Errorf("range [%d,%d) does not hold the cursor %d", res.Start, res.End, off)
-			}
-		})
+			t.Run(tt.name+"/"+mode, func(t *testing.T) {
+				p, texts, name, off := checkSnippets(t, snippetFile{"schema.go", tt.src})
+				src := texts[name]
+				if !typed {
+					p = syntaxWindow(name, src, off, p.sdkPackage())
+					if p.sdk == nil {
+						sdk, _ := sdkTypes()
+						p.sdk = sdk
+					}
+				}
+				res, ok := goCompletion(p, name, src, off)
+				var labels []string
+				for _, it := range res.Items {
+					labels = append(labels, it.Label)
+					if it.Doc == "" || it.Detail == "" {
+						t.Errorf("item %s has no documentation or detail", it.Label)
+					}
+					if it.Label != it.NewText {
+						t.Errorf("item %s inserts %q", it.Label, it.NewText)
+					}
+				}
+				if !slices.Equal(labels, want) || ok != (want != nil) {
+					t.Fatalf("goCompletion = %v, %v; want %v", labels, ok, want)
+				}
+				if !ok {
+					return
+				}
+				if got := string(src[res.Start:res.End]); got != tt.word {
+					t.Errorf("items replace %q, want %q", got, tt.word)
+				}
+				if res.Start > off || off > res.End {
+					t.Errorf("range [%d,%d) does not hold the cursor %d", res.Start, res.End, off)
+				}
+			})
+		}
 	}
 }
 
@@ -249,5 +272,15 @@ func TestCompletionServerDatafile(t *testing.T) {
 		if got := labels(c.complete(u, position(t, text, "tök", 1, enc))); len(got) != 0 {
 			t.Errorf("completion on the name: %v", got)
 		}
+	}
+}
+
+func TestDeclWindow(t *testing.T) {
+	src := "package p\n\nimport \"x\"\n\nvar a = 1\n\nfunc f() {\n\tb := `é`\n}\n\ntype T int\n"
+	off := strings.Index(src, "b :=")
+	got := string(declWindow([]byte(src), off))
+	want := "package p\n\nimport \"x\"\n\n         \n\nfunc f() {\n\tb := `é`\n}\n\n          \n"
+	if got != want || len(got) != len(src) {
+		t.Errorf("declWindow:\n%q\nwant\n%q", got, want)
 	}
 }

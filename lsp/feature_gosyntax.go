@@ -1,13 +1,16 @@
 package lsp
 
 import (
+	"bytes"
 	"context"
 	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/tools/go/ast/astutil"
 
@@ -32,6 +35,8 @@ type typedPackage struct {
 	fset  *token.FileSet
 	files []*ast.File
 	pkg   *types.Package
+	// sdk is the SDK package when pkg is nil (a file read without types).
+	sdk *types.Package
 	// info returns the type information of one of files, nil when it is
 	// not available (the file is then read syntactically).
 	info func(*ast.File) *types.Info
@@ -70,7 +75,7 @@ func (p *typedPackage) fileOf(pos token.Pos) *ast.File {
 // sdkPackage returns the SDK package as p imports it, or nil.
 func (p *typedPackage) sdkPackage() *types.Package {
 	if p.pkg == nil {
-		return nil
+		return p.sdk
 	}
 	if p.pkg.Path() == sdkPath {
 		return p.pkg
@@ -394,20 +399,99 @@ func typedFromCache(pkg *cache.Package) *typedPackage {
 	return p
 }
 
-// snapshotter is what the features need of the Go engine: the cached,
-// type-checked snapshot of the package of a file.
-type snapshotter interface {
-	snapshot(ctx context.Context, path string) (*cache.Package, error)
+// goSnapshot returns the engine's cached snapshot of the package of the Go
+// file path; nil, nil when path belongs to no loaded package.
+func (s *Server) goSnapshot(ctx context.Context, path string) (*cache.Package, error) {
+	return s.engine.snapshot(ctx, path)
 }
 
-// goSnapshot returns the engine's snapshot of the package of the Go file
-// path; nil, nil when path belongs to no loaded package or no engine is
-// wired in.
-func (s *Server) goSnapshot(ctx context.Context, path string) (*cache.Package, error) {
-	if e, ok := any(s.engine).(snapshotter); ok {
-		return e.snapshot(ctx, path)
+// declWindow returns a copy of the Go source src in which only the file's
+// header (package clause and imports) and the top-level declaration around
+// offset off remain; every other byte but line ends becomes a space. The
+// offsets are those of src, so positions need no translation, and the
+// parser skips the blanks far faster than it parses declarations: on a
+// large file that makes the syntax-only fallback of completion cost the
+// declaration, not the file. Declarations are found by the lines that
+// start with var, func, type or const in column 0, as gofmt writes them.
+func declWindow(src []byte, off int) []byte {
+	isDecl := func(i int) bool {
+		for _, kw := range []string{"var ", "var(", "func ", "func(", "type ", "type(", "const ", "const("} {
+			if bytes.HasPrefix(src[i:], []byte(kw)) {
+				return true
+			}
+		}
+		return false
 	}
-	return nil, nil
+	header, start, end := -1, 0, len(src)
+	for i := 0; i < len(src); {
+		if isDecl(i) {
+			if header < 0 {
+				header = i
+			}
+			if i <= off {
+				start = i
+			} else {
+				end = i
+				break
+			}
+		}
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	if header < 0 || header >= start {
+		return src
+	}
+	out := bytes.Clone(src)
+	blank := func(from, to int) {
+		for i := from; i < to; i++ {
+			if out[i] != '\n' && out[i] != '\r' {
+				out[i] = ' '
+			}
+		}
+	}
+	blank(header, start)
+	blank(end, len(out))
+	return out
+}
+
+// syntaxWindow returns the Go file path with text src, reduced to the
+// declWindow around off, as a package of one file without type
+// information, for completion when no current snapshot is at hand. sdk,
+// from an earlier snapshot, names the SDK's constants.
+func syntaxWindow(path string, src []byte, off int, sdk *types.Package) *typedPackage {
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, path, declWindow(src, off), parser.ParseComments|parser.SkipObjectResolution)
+	if f == nil {
+		return &typedPackage{fset: fset, sdk: sdk}
+	}
+	return &typedPackage{fset: fset, files: []*ast.File{f}, sdk: sdk}
+}
+
+// snapshotWithin returns the engine's snapshot of the package of path if
+// it comes within budget, else nil; the engine finishes it anyway. Once
+// the engine holds the package, asking is a matter of microseconds, but
+// while it analyzes the package after an edit (hundreds of milliseconds on
+// a large one) it answers only then, and completion cannot wait that long.
+func (s *Server) snapshotWithin(ctx context.Context, path string, budget time.Duration) *cache.Package {
+	ch := make(chan *cache.Package, 1)
+	go func() {
+		pkg, err := s.goSnapshot(ctx, path)
+		if err != nil {
+			pkg = nil
+		}
+		ch <- pkg
+	}()
+	timer := time.NewTimer(budget)
+	defer timer.Stop()
+	select {
+	case pkg := <-ch:
+		return pkg
+	case <-timer.C:
+		return nil
+	}
 }
 
 // accessIndex returns the server's token access map.

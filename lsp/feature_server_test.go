@@ -10,6 +10,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/tbls-dev/tbls/internal/schemagen"
 )
 
 // This file holds helpers of the feature tests that drive the real server
@@ -28,8 +30,27 @@ func featureClient(t *testing.T, dir string, enc Encoding, documentChanges bool)
 		p.Capabilities.General = &protocol.GeneralClientCapabilities{PositionEncodings: []protocol.PositionEncodingKind{protocol.PositionEncodingKindUTF8}}
 	}
 	p.Capabilities.Workspace = &protocol.WorkspaceClientCapabilities{WorkspaceEdit: &protocol.WorkspaceEditClientCapabilities{DocumentChanges: &documentChanges}}
-	c, _ := initialize(t, Options{}, p)
+	c, _ := initialize(t, Options{Env: featureEnv}, p)
 	return c
+}
+
+// featureEnv keeps go list offline and inside the test module.
+var featureEnv = []string{"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off"}
+
+// featureModule writes a Go module using this checkout's SDK, with files
+// (name → text), and returns its directory.
+func featureModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root, err := schemagen.FindModuleRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := schemagen.WriteModule(dir, "example.com/features", root); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, files)
+	return dir
 }
 
 // writeFiles writes files (name → text) below dir.
