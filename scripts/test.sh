@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test CI runs, and installs what they need on a fresh machine:
-# Debian's neovim and pre-commit (as root, or through sudo) and the npm
+# Debian's neovim, emacs (with eglot) and pre-commit (as root, or through sudo) and the npm
 # packages of the TypeScript-SDK parity check and of the VS Code extension.
 #
 # Every step runs even when an earlier one fails; the last line counts them
@@ -47,6 +47,10 @@ step_nvim() {
 	need_debian neovim && ./scripts/test-nvim.sh
 }
 
+step_emacs() {
+	need_debian emacs-nox elpa-eglot elpa-go-mode && ./editors/emacs/test.sh
+}
+
 step_precommit() {
 	need_debian pre-commit && ./scripts/test-precommit.sh
 }
@@ -56,7 +60,7 @@ step_golangci() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(go vscode nvim precommit golangci)
+[ ${#steps[@]} -gt 0 ] || steps=(go vscode nvim emacs precommit golangci)
 passed=0
 failed=()
 for s in "${steps[@]}"; do
