@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
+	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -46,9 +49,10 @@ func scopeFix(pass *analysis.Pass, e ast.Expr, scope string) (analysis.Suggested
 	if scope == rules.ScopeAppend {
 		name = "Append"
 	}
+	edits := []analysis.TextEdit{{Pos: e.Pos(), End: e.End(), NewText: []byte(qual + name)}}
 	return analysis.SuggestedFix{
 		Message:   "Change the scope to " + scope,
-		TextEdits: []analysis.TextEdit{{Pos: e.Pos(), End: e.End(), NewText: []byte(qual + name)}},
+		TextEdits: withoutUnusedImports(pass, file, edits),
 	}, true
 }
 
@@ -88,10 +92,78 @@ func removeElement(fset *token.FileSet, elts []ast.Expr, i int, lbrace, rbrace t
 
 // removeFix returns a fix removing elts[i] of lit.
 func removeFix(pass *analysis.Pass, message string, lit *ast.CompositeLit, i int) analysis.SuggestedFix {
-	return analysis.SuggestedFix{
-		Message:   message,
-		TextEdits: []analysis.TextEdit{removeElement(pass.Fset, lit.Elts, i, lit.Lbrace, lit.Rbrace)},
+	edits := []analysis.TextEdit{removeElement(pass.Fset, lit.Elts, i, lit.Lbrace, lit.Rbrace)}
+	if file := fileOf(pass, lit); file != nil {
+		edits = withoutUnusedImports(pass, file, edits)
 	}
+	return analysis.SuggestedFix{Message: message, TextEdits: edits}
+}
+
+// withoutUnusedImports adds to edits the removal of every named import of
+// file whose every use lies in text the edits replace, and that their new
+// text does not mention: a fix that drops the last use of an import
+// (replacing consts.Append with tinybird.Read) must not leave code that does
+// not compile.
+func withoutUnusedImports(pass *analysis.Pass, file *ast.File, edits []analysis.TextEdit) []analysis.TextEdit {
+	replaced := func(pos token.Pos) bool {
+		for _, e := range edits {
+			if e.Pos <= pos && pos < e.End {
+				return true
+			}
+		}
+		return false
+	}
+	uses := make(map[*types.PkgName][]token.Pos)
+	ast.Inspect(file, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if pn, ok := pass.TypesInfo.Uses[id].(*types.PkgName); ok {
+				uses[pn] = append(uses[pn], id.Pos())
+			}
+		}
+		return true
+	})
+	out := edits
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.IMPORT {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			imp := spec.(*ast.ImportSpec)
+			pn := pass.TypesInfo.PkgNameOf(imp)
+			if pn == nil || pn.Name() == "_" || pn.Name() == "." || len(uses[pn]) == 0 {
+				continue // blank and dot imports, and imports already unused, are not ours to touch
+			}
+			if slices.ContainsFunc(uses[pn], func(p token.Pos) bool { return !replaced(p) }) {
+				continue
+			}
+			if slices.ContainsFunc(edits, func(e analysis.TextEdit) bool {
+				return strings.Contains(string(e.NewText), pn.Name()+".")
+			}) {
+				continue
+			}
+			out = append(out, removeImport(pass.Fset, gen, imp))
+		}
+	}
+	return out
+}
+
+// removeImport returns the edit removing imp from gen: the whole
+// declaration when it is its only spec, else the spec's line.
+func removeImport(fset *token.FileSet, gen *ast.GenDecl, imp *ast.ImportSpec) analysis.TextEdit {
+	tf := fset.File(imp.Pos())
+	if len(gen.Specs) == 1 {
+		end := gen.End()
+		if line := tf.Line(end); line < tf.LineCount() {
+			end = tf.LineStart(line + 1)
+		}
+		return analysis.TextEdit{Pos: gen.Pos(), End: end}
+	}
+	first, last := tf.Line(imp.Pos()), tf.Line(imp.End())
+	if last < tf.LineCount() {
+		return analysis.TextEdit{Pos: tf.LineStart(first), End: tf.LineStart(last + 1)}
+	}
+	return analysis.TextEdit{Pos: imp.Pos(), End: imp.End()}
 }
 
 // indexOf returns the index of e in lit's elements, or -1.
