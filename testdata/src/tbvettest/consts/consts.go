@@ -6,10 +6,10 @@ import "github.com/tbls-dev/tbls/tinybird"
 
 // Untyped constants.
 const (
-	Prefix     = "app"
-	BadName    = "app-read"
-	GoodName   = Prefix + "_read"
-	LowerRead  = "read"
+	Prefix      = "app"
+	BadName     = "app-read"
+	GoodName    = Prefix + "_read"
+	LowerRead   = "read"
 	EndpointBad = "top-events"
 )
 

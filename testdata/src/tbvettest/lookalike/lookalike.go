@@ -3,8 +3,8 @@
 package lookalike
 
 import (
-	real "github.com/tbls-dev/tbls/tinybird"
 	"example.com/tbvettest/fake/tinybird"
+	real "github.com/tbls-dev/tbls/tinybird"
 )
 
 // Real is a valid use of the SDK, so the package does import it.
