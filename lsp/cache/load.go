@@ -24,9 +24,15 @@ import (
 // loadMode asks go list for the package graph and the export data of every
 // package: workspace packages are then parsed and type-checked here, from
 // source, and dependencies come from export data, read once.
+// The export data is asked for in a second go list run, of the
+// dependencies alone: compiling the workspace packages themselves (which
+// -export does for every listed package) costs seconds on a large package
+// and fails on code being edited.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-	packages.NeedImports | packages.NeedDeps | packages.NeedExportFile |
+	packages.NeedImports | packages.NeedDeps |
 	packages.NeedModule | packages.NeedTypesSizes
+
+const exportMode = packages.NeedName | packages.NeedExportFile
 
 // A view is one go/packages load: a module, or the modules of a go.work.
 type view struct {
@@ -294,6 +300,33 @@ func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
 			state.byPath[p.PkgPath] = p
 		}
 	})
+	var depPaths []string
+	roots := make(map[string]bool)
+	for _, p := range pkgs {
+		roots[p.PkgPath] = true
+	}
+	for path := range state.byPath {
+		if !roots[path] && path != "unsafe" {
+			depPaths = append(depPaths, path)
+		}
+	}
+	slices.Sort(depPaths)
+	if len(depPaths) > 0 {
+		ecfg := *cfg
+		ecfg.Mode, ecfg.Tests = exportMode, false
+		deps, err := packages.Load(&ecfg, depPaths...)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s.log.Warn("loading dependency export data failed", "dir", v.root, "err", err)
+		}
+		for _, d := range deps {
+			if m := state.byPath[d.PkgPath]; m != nil && d.ExportFile != "" {
+				m.ExportFile = d.ExportFile
+			}
+		}
+	}
 	state.exports = &exportCache{
 		fset:   state.fset,
 		meta:   state.meta,

@@ -1,0 +1,144 @@
+package cache
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tbls-dev/tbls/internal/schemagen"
+)
+
+// benchModule generates the schemagen module with n datasources and n
+// endpoints, loads it, and returns the session, the file the benchmark
+// edits and its text.
+func benchModule(b *testing.B, n int) (*Session, string, []byte) {
+	b.Helper()
+	root, err := schemagen.FindModuleRoot(".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := schemagen.Write(dir, schemagen.Config{Datasources: n, Endpoints: n, ReplaceDir: root}); err != nil {
+		b.Fatal(err)
+	}
+	s := newSession(b, dir)
+	file := filepath.Join(dir, "endpoints_01.go")
+	text, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Diagnose(context.Background(), file); err != nil {
+		b.Fatal(err)
+	}
+	return s, file, text
+}
+
+func lines(b *testing.B, s *Session, file string) int {
+	p, err := s.Snapshot(context.Background(), file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, f := range p.Files {
+		n += bytes.Count(f.Content, []byte("\n"))
+	}
+	return n
+}
+
+// BenchmarkDiagnoseEdit measures one keystroke: an edit never seen before
+// (tb.Read becomes tb.Readx<counter>, a type error) in one file of the
+// generated package, then the diagnostics of the whole package.
+func BenchmarkDiagnoseEdit(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		b.Run(fmt.Sprintf("resources=%d", 2*n), func(b *testing.B) {
+			s, file, text := benchModule(b, n)
+			b.ReportMetric(float64(lines(b, s, file)), "lines")
+			full0, incr0 := s.Stats(file)
+			i := 0
+			b.ResetTimer()
+			for b.Loop() {
+				i++
+				edited := bytes.Replace(text, []byte("Scope: tb.Read}"), []byte("Scope: tb.Readx"+strconv.Itoa(i)+"}"), 1)
+				s.SetOverlay(file, edited)
+				r, err := s.Diagnose(context.Background(), file)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(r.TypeErrors) != 1 {
+					b.Fatalf("want 1 type error, got %v", r.TypeErrors)
+				}
+			}
+			b.StopTimer()
+			full, incr := s.Stats(file)
+			b.ReportMetric(float64(full-full0)/float64(i), "full/op")
+			b.ReportMetric(float64(incr-incr0)/float64(i), "incremental/op")
+			if rss := peakRSS(); rss > 0 {
+				b.ReportMetric(rss, "peak-RSS-MB")
+			}
+		})
+	}
+}
+
+// BenchmarkFullCheck is the floor an incremental design must beat: parse
+// and type-check the whole generated package in process, with imports
+// from the cache.
+func BenchmarkFullCheck(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		b.Run(fmt.Sprintf("resources=%d", 2*n), func(b *testing.B) {
+			s, file, _ := benchModule(b, n)
+			v := s.folders[filepath.Dir(file)][0]
+			st := v.state.byFile[file][0]
+			ctx := context.Background()
+			b.ResetTimer()
+			for b.Loop() {
+				st.mu.Lock()
+				st.cur = nil // no parse to reuse
+				err := st.update(ctx)
+				st.mu.Unlock()
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAnalyzeOnly runs the analyzers on an already checked package:
+// the part of every edit that is proportional to the package.
+func BenchmarkAnalyzeOnly(b *testing.B) {
+	s, file, _ := benchModule(b, 1000)
+	st := s.folders[filepath.Dir(file)][0].state.byFile[file][0]
+	start := time.Now()
+	b.ResetTimer()
+	for b.Loop() {
+		st.mu.Lock()
+		_, err := st.analyze(context.Background())
+		st.mu.Unlock()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	_ = start
+}
+
+// peakRSS returns the process's peak resident set in MB (Linux), 0 when
+// unknown.
+func peakRSS() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
