@@ -343,3 +343,43 @@ func TestDatafileDiagnostics(t *testing.T) {
 	c.close(pipe)
 	c.cleared(pipe)
 }
+
+// TestWatchedFiles checks the watcher registration and that a change on
+// disk to a file that is not open rediagnoses the open files it affects.
+func TestWatchedFiles(t *testing.T) {
+	dir := writeModule(t, map[string]string{"tokens.go": tokensGo, "resources.go": resourcesGo})
+	yes := true
+	c := initializeIn(t, dir, protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{
+		DidChangeWatchedFiles: &protocol.DidChangeWatchedFilesClientCapabilities{DynamicRegistration: &yes},
+	}})
+	c.waitFor("the watcher registration", func() bool { return len(c.registered) > 0 })
+	reg := c.registered[0]
+	if reg.Method != protocol.MethodWorkspaceDidChangeWatchedFiles {
+		t.Fatalf("registered %q", reg.Method)
+	}
+	for _, g := range watchedGlobs {
+		if !strings.Contains(string(reg.RegisterOptions), g) {
+			t.Errorf("watchers %s lack %s", reg.RegisterOptions, g)
+		}
+	}
+
+	resURI := uri.File(filepath.Join(dir, "resources.go"))
+	c.open(resURI, "go", 1, resourcesGo)
+	if ds := c.diagnosticsFor(resURI, 1); len(ds) != 0 {
+		t.Fatalf("valid: %v", codes(ds))
+	}
+	tokens := filepath.Join(dir, "tokens.go")
+	if err := os.WriteFile(tokens, []byte(strings.Replace(tokensGo, `"READ"`, `"WRITE"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := c.server.DidChangeWatchedFiles(t.Context(), &protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{
+		{URI: uri.File(tokens), Type: protocol.FileChangeTypeChanged},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.waitFor("TB202 after tokens.go changed on disk", func() bool {
+		ps := c.diags[resURI]
+		return strings.Contains(strings.Join(codes(ps[len(ps)-1].Diagnostics), ","), string(rules.TB202))
+	})
+}

@@ -47,8 +47,9 @@ type Config struct {
 	// Completion requests completion after every edit when the server
 	// offers it.
 	Completion bool
-	// Timeout bounds the wait for one publication.
-	Timeout time.Duration
+	// Timeout bounds the wait for one publication after an edit, and
+	// LoadTimeout the wait for the first (the module loads then).
+	Timeout, LoadTimeout time.Duration
 }
 
 // Result holds the measured latencies and the server's peak memory.
@@ -74,6 +75,9 @@ func Percentile(ds []time.Duration, p float64) time.Duration {
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 2 * time.Minute
+	}
+	if cfg.LoadTimeout == 0 {
+		cfg.LoadTimeout = 15 * time.Minute
 	}
 	path := filepath.Join(cfg.Dir, cfg.File)
 	text, err := os.ReadFile(path)
@@ -125,7 +129,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			"textDocument": map[string]any{"publishDiagnostics": map[string]any{"versionSupport": true}},
 			"window":       map[string]any{"workDoneProgress": false},
 		},
-	}, &init, cfg.Timeout); err != nil {
+	}, &init, cfg.LoadTimeout); err != nil {
 		return nil, fmt.Errorf("initialize: %w", err)
 	}
 	canComplete := len(init.Capabilities.CompletionProvider) > 0 && string(init.Capabilities.CompletionProvider) != "null"
@@ -136,7 +140,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
 		"uri": fileURI, "languageId": "go", "version": 1, "text": string(text),
 	}})
-	if _, err := c.waitPublished(1, cfg.Timeout); err != nil {
+	if _, err := c.waitPublished(1, cfg.LoadTimeout); err != nil {
 		return nil, fmt.Errorf("first diagnostics: %w", err)
 	}
 	res.Load = time.Since(start)
