@@ -195,7 +195,12 @@ func (e *engine) finding(fset *token.FileSet, f *cache.FileResult, d cache.Diagn
 			end = start
 		}
 	}
-	fd := finding{start: start, end: end, code: rules.Code(d.Category), source: d.Analyzer, message: d.Message}
+	// Analyzer messages start with their code for go vet's plain output;
+	// an LSP diagnostic carries the code in a field of its own, which
+	// clients show next to the message, so the prefix would show twice.
+	code := rules.Code(d.Category)
+	message := strings.TrimPrefix(d.Message, string(code)+" ")
+	fd := finding{start: start, end: end, code: code, source: d.Analyzer, message: message}
 	for _, sf := range d.SuggestedFixes {
 		fx := findingFix{message: sf.Message}
 		ok := true

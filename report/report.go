@@ -115,6 +115,14 @@ func (d Diagnostic) bareMessage() string {
 	return d.Message
 }
 
+// codedMessage returns the message with the check code in front, once.
+func (d Diagnostic) codedMessage() string {
+	if d.Code == "" {
+		return d.Message
+	}
+	return string(d.Code) + " " + d.bareMessage()
+}
+
 // Format is an output format.
 type Format string
 
@@ -215,13 +223,15 @@ func relPath(base, file string) (string, bool) {
 	return filepath.ToSlash(rel), true
 }
 
-// WriteText writes one "file:line:col: message" line per diagnostic, as go
-// vet does. File names below BaseDir are made relative to it.
+// WriteText writes one "file:line:col: CODE message" line per diagnostic,
+// as go vet does, with the check code first whether or not the finding's
+// own message starts with it (analyzer messages do, datafile ones do not).
+// File names below BaseDir are made relative to it.
 func WriteText(w io.Writer, diags []Diagnostic, opts Options) error {
 	var b strings.Builder
 	for _, d := range sorted(diags) {
 		file, _ := relPath(opts.BaseDir, d.File)
-		fmt.Fprintf(&b, "%s:%d:%d: %s\n", file, d.Start.Line, d.Start.Column, d.Message)
+		fmt.Fprintf(&b, "%s:%d:%d: %s\n", file, d.Start.Line, d.Start.Column, d.codedMessage())
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tbls-dev/tbls/internal/schemagen"
 )
@@ -49,77 +50,136 @@ func frame(body string) string {
 	return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body)
 }
 
-// readFrames parses out as LSP frames and fails on anything else.
-func readFrames(t *testing.T, out []byte) []map[string]any {
-	t.Helper()
-	r := bufio.NewReader(bytes.NewReader(out))
-	var msgs []map[string]any
-	for {
-		line, err := r.ReadString('\n')
-		if errors.Is(err, io.EOF) && line == "" {
-			return msgs
-		}
-		v, ok := strings.CutPrefix(line, "Content-Length: ")
-		if !ok || err != nil {
-			t.Fatalf("stdout has %q where a Content-Length header belongs", line)
-		}
-		n, err := strconv.Atoi(strings.TrimSuffix(v, "\r\n"))
-		if err != nil {
-			t.Fatalf("bad Content-Length %q", v)
-		}
-		if blank, _ := r.ReadString('\n'); blank != "\r\n" {
-			t.Fatalf("header not ended by a blank line: %q", blank)
-		}
-		body := make([]byte, n)
-		if _, err := io.ReadFull(r, body); err != nil {
-			t.Fatalf("short body: %v", err)
-		}
-		var m map[string]any
-		if err := json.Unmarshal(body, &m); err != nil {
-			t.Fatalf("body is not JSON: %q", body)
-		}
-		msgs = append(msgs, m)
+// frameReader reads LSP frames from r; anything else is an error: stdout
+// must carry nothing but protocol.
+type frameReader struct {
+	r *bufio.Reader
+}
+
+// next returns the next message, or nil at the end of the stream. It must
+// not fail the test from another goroutine than the test's, so it returns
+// an error for the caller to report.
+func (fr frameReader) next() (map[string]any, error) {
+	line, err := fr.r.ReadString('\n')
+	if errors.Is(err, io.EOF) && line == "" {
+		return nil, nil
 	}
+	v, ok := strings.CutPrefix(line, "Content-Length: ")
+	if !ok || err != nil {
+		return nil, fmt.Errorf("stdout has %q where a Content-Length header belongs", line)
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(v, "\r\n"))
+	if err != nil {
+		return nil, fmt.Errorf("bad Content-Length %q", v)
+	}
+	if blank, _ := fr.r.ReadString('\n'); blank != "\r\n" {
+		return nil, fmt.Errorf("header not ended by a blank line: %q", blank)
+	}
+	body := make([]byte, n)
+	if _, err := io.ReadFull(fr.r, body); err != nil {
+		return nil, fmt.Errorf("short body: %v", err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, fmt.Errorf("body is not JSON: %q", body)
+	}
+	return m, nil
 }
 
 // TestStdoutCarriesOnlyProtocol drives the built binary over stdio through
 // a session that makes it log (a malformed frame, a bad didChange) and
 // publish, and checks that stdout holds nothing but Content-Length frames.
+// It shuts the server down only once the diagnostics are published: a
+// server may drop pending work on shutdown.
 func TestStdoutCarriesOnlyProtocol(t *testing.T) {
 	pipe := "file://" + filepath.Join(t.TempDir(), "top_events.pipe")
-	input := strings.Join([]string{
-		frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`),
-		frame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`),
-		frame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"` + pipe + `","languageId":"","version":1,"text":"TOKEN a APPEND\n"}}}`),
-		frame(`{not json`),
-		frame(`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///not/open.go","version":2},"contentChanges":[{"text":"x"}]}}`),
-		frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`),
-		frame(`{"jsonrpc":"2.0","method":"exit"}`),
-	}, "")
 	cmd := exec.Command(tbls(t), "-v")
-	cmd.Stdin = strings.NewReader(input)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("tbls: %v\nstderr:\n%s", err, stderr.String())
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	msgs := readFrames(t, stdout.Bytes())
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	type message struct {
+		m   map[string]any
+		err error
+	}
+	msgs := make(chan message)
+	go func() {
+		defer close(msgs)
+		fr := frameReader{r: bufio.NewReader(stdout)}
+		for {
+			m, err := fr.next()
+			if m == nil && err == nil {
+				return
+			}
+			msgs <- message{m, err}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	send := func(frames ...string) {
+		t.Helper()
+		if _, err := io.WriteString(stdin, strings.Join(frames, "")); err != nil {
+			t.Fatalf("writing to tbls: %v\nstderr:\n%s", err, stderr.String())
+		}
+	}
 	var ids []string
 	published := false
-	for _, m := range msgs {
-		if id, ok := m["id"]; ok {
+	record := func(msg message) {
+		t.Helper()
+		if msg.err != nil {
+			t.Fatal(msg.err)
+		}
+		if id, ok := msg.m["id"]; ok {
 			ids = append(ids, fmt.Sprint(id))
 		}
-		if m["method"] == "textDocument/publishDiagnostics" {
+		if msg.m["method"] == "textDocument/publishDiagnostics" {
 			published = true
 		}
+	}
+
+	send(
+		frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`),
+		frame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`),
+		frame(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"`+pipe+`","languageId":"","version":1,"text":"TOKEN a APPEND\n"}}}`),
+		frame(`{not json`),
+		frame(`{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///not/open.go","version":2},"contentChanges":[{"text":"x"}]}}`),
+	)
+	timeout := time.After(60 * time.Second)
+	for !published {
+		select {
+		case msg, ok := <-msgs:
+			if !ok {
+				t.Fatalf("stdout closed before any publishDiagnostics\nstderr:\n%s", stderr.String())
+			}
+			record(msg)
+		case <-timeout:
+			t.Fatalf("no publishDiagnostics within 60 s\nstderr:\n%s", stderr.String())
+		}
+	}
+	send(
+		frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`),
+		frame(`{"jsonrpc":"2.0","method":"exit"}`),
+	)
+	stdin.Close()
+	for msg := range msgs {
+		record(msg)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("tbls: %v\nstderr:\n%s", err, stderr.String())
 	}
 	// Responses to initialize, the malformed frame (null id) and shutdown.
 	if strings.Join(ids, ",") != "1,<nil>,2" {
 		t.Errorf("response ids %v, want 1, <nil>, 2", ids)
-	}
-	if !published {
-		t.Error("no publishDiagnostics")
 	}
 	if !strings.Contains(stderr.String(), "level=") {
 		t.Errorf("the log did not go to stderr: %q", stderr.String())
