@@ -53,24 +53,70 @@ func (r *Result) File(filename string) *FileResult {
 }
 
 // diagnose brings the package up to date and runs the analyzers, unless
-// the current state was analyzed already.
+// the current state was analyzed already or is being analyzed by another
+// call, whose result it shares. The lock is held only to update and to
+// take the state to analyze: analyzers run without it, so that edits and
+// snapshots (completion, hover) never wait for them.
 func (st *pkgState) diagnose(ctx context.Context) (*Result, error) {
 	ctx, done := st.startRun(ctx)
 	defer done()
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.update(ctx); err != nil {
-		return nil, err
+	for {
+		st.mu.Lock()
+		if err := st.update(ctx); err != nil {
+			st.mu.Unlock()
+			return nil, err
+		}
+		if st.result != nil && st.resGen == st.gen {
+			res := st.result
+			st.mu.Unlock()
+			return res, nil
+		}
+		if r := st.running; r != nil && r.gen == st.gen {
+			st.mu.Unlock()
+			select {
+			case <-r.done:
+				if r.err == nil {
+					return r.res, nil
+				}
+				continue // cancelled: run it ourselves, unless we are too
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		cs, m := st.cur, st.cur.merged
+		if len(m.pending) > 0 && m.pins > 0 {
+			// An older analysis still reads the merged info; it was
+			// cancelled by the edit that made this generation.
+			idle := m.idle
+			st.mu.Unlock()
+			select {
+			case <-idle:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		m.apply()
+		m.pin()
+		r := &run{gen: st.gen, done: make(chan struct{})}
+		st.running = r
+		pkg := st.packageLocked()
+		st.mu.Unlock()
+
+		r.res, r.err = st.analyze(ctx, cs, pkg)
+
+		st.mu.Lock()
+		m.unpin()
+		if r.err == nil && (st.result == nil || r.gen > st.resGen) {
+			st.result, st.resGen = r.res, r.gen
+		}
+		if st.running == r {
+			st.running = nil
+		}
+		close(r.done)
+		st.mu.Unlock()
+		return r.res, r.err
 	}
-	if st.result != nil && st.resGen == st.gen {
-		return st.result, nil
-	}
-	res, err := st.analyze(ctx)
-	if err != nil {
-		return nil, err
-	}
-	st.result, st.resGen = res, st.gen
-	return res, nil
 }
 
 func (st *pkgState) snapshot(ctx context.Context) (*Package, error) {
@@ -104,16 +150,16 @@ func analyzerOrder(roots []*analysis.Analyzer) []*analysis.Analyzer {
 	return order
 }
 
-// analyze runs the analyzers on the current state.
-func (st *pkgState) analyze(ctx context.Context) (*Result, error) {
+// analyze runs the analyzers on cs, whose merged info the caller pinned,
+// without holding st.mu; pkg is the snapshot of cs.
+func (st *pkgState) analyze(ctx context.Context, cs *checkState, pkg *Package) (*Result, error) {
 	start := time.Now()
-	cs := st.cur
 	files := make([]*ast.File, len(cs.files))
 	for i, fs := range cs.files {
 		files[i] = fs.syntax
 	}
-	typeErrs := cs.typeErrors()
-	res := &Result{Fset: st.state.fset, TypeErrors: typeErrs, Snapshot: st.packageLocked()}
+	typeErrs := pkg.TypeErrors
+	res := &Result{Fset: st.state.fset, TypeErrors: typeErrs, Snapshot: pkg}
 	byFile := make(map[*fileState]*FileResult, len(cs.files))
 	for _, fs := range cs.files {
 		fr := &FileResult{Filename: fs.name, Content: fs.content, File: fs.tok, ParseError: fs.parseErr}
@@ -146,13 +192,13 @@ func (st *pkgState) analyze(ctx context.Context) (*Result, error) {
 			OtherFiles:   st.meta.OtherFiles,
 			IgnoredFiles: st.meta.IgnoredFiles,
 			Pkg:          cs.pkg,
-			TypesInfo:    cs.info,
+			TypesInfo:    cs.merged.info,
 			TypesSizes:   st.sizes,
 			TypeErrors:   typeErrs,
 			Module:       st.module,
 			Report:       func(d analysis.Diagnostic) { diags = append(diags, d) },
 			ResultOf:     resultOf,
-			ReadFile:     st.readFile,
+			ReadFile:     func(name string) ([]byte, error) { return st.readFile(cs, name) },
 			// Facts cross package boundaries, which this driver does not
 			// analyze: no analyzer of the Suite declares fact types.
 			ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
@@ -179,8 +225,17 @@ func (st *pkgState) analyze(ctx context.Context) (*Result, error) {
 				st.s.log.Warn("diagnostic outside the package's files", "analyzer", a.Name, "message", d.Message)
 				continue
 			}
+			if d.End < d.Pos || int(d.End) > fs.tok.Base()+fs.tok.Size() {
+				// An End outside the file (an analyzer reading the
+				// position of a node the parser made up for broken
+				// syntax): a point at Pos is the range left.
+				d.End = d.Pos
+			}
 			byFile[fs].Diagnostics = append(byFile[fs].Diagnostics, Diagnostic{d, a.Name})
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // a newer edit made the result stale
 	}
 	for _, fr := range res.Files {
 		sort.SliceStable(fr.Diagnostics, func(i, j int) bool {
@@ -218,8 +273,8 @@ func runAnalyzer(a *analysis.Analyzer, pass *analysis.Pass) (out any, err error)
 
 // readFile serves the package's files as analyzed (overlays included) and
 // its other files from the session.
-func (st *pkgState) readFile(filename string) ([]byte, error) {
-	if fs := st.cur.byName[filename]; fs != nil {
+func (st *pkgState) readFile(cs *checkState, filename string) ([]byte, error) {
+	if fs := cs.byName[filename]; fs != nil {
 		return fs.content, nil
 	}
 	for _, list := range [][]string{st.meta.GoFiles, st.meta.OtherFiles, st.meta.IgnoredFiles, st.meta.EmbedFiles} {

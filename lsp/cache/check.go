@@ -9,10 +9,12 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -39,35 +41,98 @@ type pkgState struct {
 	runMu sync.Mutex
 	runs  map[*context.CancelFunc]struct{} // in-flight Diagnose runs
 
-	mu      sync.Mutex // guards the fields below, and cur's contents
+	// mu guards the fields below and the mutable parts of the check
+	// states (a merged info's pins and pending deltas, lazy per-file
+	// caches). It is held to bring cur up to date and to take a
+	// snapshot, never while analyzers run.
+	mu      sync.Mutex
 	cur     *checkState
 	gen     uint64 // bumped whenever cur changes
 	result  *Result
 	resGen  uint64
+	running *run // the analysis in flight, if any
 	snap    *Package
 	retired []*token.File // replaced files, removed from the FileSet later
 	nFull   int           // counters, for tests and benchmarks
 	nIncr   int
 }
 
-// checkState is a type-checked package. Its merged Info is updated in
-// place by incremental checks, always under pkgState.mu.
+// run is one analysis of a generation, which concurrent Diagnose calls
+// for the same generation share.
+type run struct {
+	gen  uint64
+	done chan struct{} // closed when res and err are set
+	res  *Result
+	err  error
+}
+
+// checkState is a type-checked package at one generation. It never
+// changes once made, except for lazy caches filled under pkgState.mu:
+// an incremental check makes a new checkState that shares the unchanged
+// files, so an analysis may read an older one without a lock.
 type checkState struct {
 	pkg       *types.Package
-	info      *types.Info
+	merged    *mergedInfo
 	files     []*fileState
 	byName    map[string]*fileState
-	owner     map[string]*fileState     // package-level name → declaring file
+	owner     map[string]int            // package-level name → index of the declaring file
 	wsImports map[string]*types.Package // workspace imports, by ID, as checked against
+	initOrder []*types.Initializer      // this generation's InitOrder (the merged info's may lag)
 	noIncr    bool                      // duplicate declarations: only full checks are exact
 	otherErrs []types.Error             // type errors outside the package's files
 }
 
-// fileState is one file of a checked package.
+// mergedInfo is the type information of a package as one types.Info,
+// as analyzers need it, shared by the generations that incremental
+// checks derive from one full check. Analyses pin it while they read it;
+// an incremental check of a pinned info is queued as a delta and applied
+// by the next analysis once the pins are gone, so that neither an edit
+// nor a snapshot waits for an analysis. Guarded by pkgState.mu.
+type mergedInfo struct {
+	info    *types.Info
+	pins    int
+	idle    chan struct{} // closed when pins drops to 0
+	pending []infoDelta
+}
+
+// infoDelta is one incremental check to apply to a merged info: the
+// entries of old's nodes go, those of add come, and InitOrder changes.
+type infoDelta struct {
+	old       *ast.File
+	add       *types.Info
+	initOrder []*types.Initializer
+}
+
+// apply brings m up to date; m must not be pinned.
+func (m *mergedInfo) apply() {
+	for _, d := range m.pending {
+		deleteFileInfo(m.info, d.old)
+		mergeInfo(m.info, d.add)
+		m.info.InitOrder = d.initOrder
+	}
+	m.pending = nil
+}
+
+func (m *mergedInfo) pin() {
+	if m.pins == 0 {
+		m.idle = make(chan struct{})
+	}
+	m.pins++
+}
+
+func (m *mergedInfo) unpin() {
+	m.pins--
+	if m.pins == 0 {
+		close(m.idle)
+	}
+}
+
+// fileState is one file of a checked package. Its fields do not change
+// once it is part of a checkState, except the lazy ones.
 type fileState struct {
 	name     string
 	content  []byte
-	version  uint64
+	version  uint64 // last version known to have this content; under pkgState.mu
 	syntax   *ast.File
 	tok      *token.File
 	parseErr error
@@ -76,6 +141,7 @@ type fileState struct {
 	errs     []types.Error           // type errors positioned in the file
 	refs     map[string]bool         // package-level names it uses; lazy
 	info     *types.Info             // its slice of the merged info; lazy
+	shape    string                  // what the package's InitOrder depends on in it; lazy
 }
 
 func newPkgState(s *Session, v *view, state *loaded, p *packages.Package) *pkgState {
@@ -332,10 +398,15 @@ func (st *pkgState) fullCheck(ctx context.Context, in []input) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// Every file's new imports at once: one go list run loads them all.
+	var reload error
 	for _, f := range syntax {
 		if err := st.checkImports(f); err != nil {
-			return err
+			reload = err
 		}
+	}
+	if reload != nil {
+		return reload
 	}
 	pkg := types.NewPackage(st.path, st.name)
 	info := newInfo()
@@ -346,20 +417,21 @@ func (st *pkgState) fullCheck(ctx context.Context, in []input) error {
 		return err
 	}
 	cs := &checkState{
-		pkg: pkg, info: info, files: files, wsImports: ws,
-		byName: make(map[string]*fileState, len(files)),
-		owner:  make(map[string]*fileState),
+		pkg: pkg, merged: &mergedInfo{info: info}, files: files, wsImports: ws,
+		initOrder: info.InitOrder,
+		byName:    make(map[string]*fileState, len(files)),
+		owner:     make(map[string]int),
 	}
-	for _, fs := range files {
+	for i, fs := range files {
 		cs.byName[fs.name] = fs
 		decls, dup := topLevelDecls(fs.syntax, info)
 		fs.decls, fs.hasTypes = decls, hasTypesOrMethods(fs.syntax)
 		cs.noIncr = cs.noIncr || dup
 		for name := range decls {
-			if cs.owner[name] != nil {
+			if _, ok := cs.owner[name]; ok {
 				cs.noIncr = true
 			}
-			cs.owner[name] = fs
+			cs.owner[name] = i
 		}
 	}
 	for _, e := range errs {
@@ -377,18 +449,28 @@ func (st *pkgState) fullCheck(ctx context.Context, in []input) error {
 }
 
 // checkImports returns errReload when f imports a package go list did
-// not report for this package.
+// not report for this package, and no reload was asked for it yet.
 func (st *pkgState) checkImports(f *ast.File) error {
+	var reload error
 	for _, spec := range f.Imports {
 		path, err := strconv.Unquote(spec.Path.Value)
 		if err != nil || path == "unsafe" || path == "C" {
 			continue
 		}
 		if st.resolve(path) == nil && st.v.reloadFor(path) {
-			return errReload
+			reload = errReload
 		}
 	}
-	return nil
+	return reload
+}
+
+// importPaths returns the import paths of f, in order.
+func importPaths(f *ast.File) []string {
+	paths := make([]string, len(f.Imports))
+	for i, spec := range f.Imports {
+		paths[i] = spec.Path.Value
+	}
+	return paths
 }
 
 // fileAt returns the file holding pos.
@@ -456,7 +538,22 @@ func hasTypesOrMethods(f *ast.File) bool {
 }
 
 // incremental re-parses and re-checks file i alone. It returns false when
-// the edit may change what other files see, and a full check is needed.
+// the edit may change what other files see, or the package's
+// initialization order, and a full check is needed.
+//
+// The file is checked in a package of its own whose scope holds the
+// other files' objects, already typed. Its package-level objects are then
+// mapped onto the old ones, which the other files' information refers
+// to, and so are the objects reachable from their types (parameters and
+// results of its functions, fields of anonymous struct types): Defs and
+// Uses of the file name the package's objects, as a full check would.
+// What stays new: the file's local objects belong to the file's own
+// package (Pkg() is not the package's Types), the scopes of the file
+// lead to that package's scope (LookupParent from them finds the new
+// objects of the file's own declarations), Types and Selections hold
+// the new, identical types, and the package's objects keep the position
+// they were first checked at. The analyzers depend on none of these
+// (TestIncrementalObjects).
 func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, error) {
 	start := time.Now()
 	cs := st.cur
@@ -472,7 +569,10 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 			st.state.fset.RemoveFile(tok)
 		}
 	}
-	if syntax.Name.Name != st.name || hasTypesOrMethods(syntax) {
+	// A changed import list changes the package's Imports, which the
+	// analyzers read (does the package use the SDK?) and which go/types
+	// qualifies type names in every file's messages by.
+	if syntax.Name.Name != st.name || hasTypesOrMethods(syntax) || !slices.Equal(importPaths(syntax), importPaths(old.syntax)) {
 		discard()
 		return false, nil
 	}
@@ -480,12 +580,13 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 		discard()
 		return false, err
 	}
-	// The package scope holds the other files' objects, already typed:
-	// go/types treats a package-level object with a type as checked.
 	pkg := types.NewPackage(st.path, st.name)
+	// Every file's imports, as go/types qualifies a type in a message by
+	// path when two imported packages share a name.
+	pkg.SetImports(slices.Clone(cs.pkg.Imports()))
 	scope := pkg.Scope()
-	for _, fs := range cs.files {
-		if fs != old {
+	for j, fs := range cs.files {
+		if j != i {
 			for _, obj := range fs.decls {
 				scope.Insert(obj)
 			}
@@ -506,24 +607,33 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 		}
 	}
 	decls, dup := topLevelDecls(syntax, info)
-	if dup || !sameSurface(old.decls, decls) {
+	if dup || !sameSurface(old.decls, decls) || !sameFollowOns(cs, old, errs) {
 		discard()
 		return false, nil
 	}
 	// An initialization cycle through another file would invalidate
 	// types in both files: leave such edits to the full check.
-	refs := packageRefs(syntax, info, pkg.Scope(), cs.pkg.Scope())
-	if st.reaches(refs, old) {
+	refs := packageRefs(syntax, info.Uses, scope, cs.pkg.Scope())
+	if st.reaches(refs, i) {
+		discard()
+		return false, nil
+	}
+	// The package's InitOrder is kept, with this file's initializers
+	// replaced, when the file's declarations depend on the same objects
+	// as before; a new dependency may reorder the whole package.
+	shape := initShape(syntax, info.Uses, scope, cs.pkg.Scope())
+	if shape != cs.shape(old) {
 		discard()
 		return false, nil
 	}
 
-	// Commit: from here on nothing may fail. Identifiers of the file's
-	// package-level objects are mapped onto the old objects, which the
-	// other files' type information refers to.
+	// Commit: from here on nothing may fail.
 	remap := make(map[types.Object]types.Object, len(decls))
+	seen := make(map[types.Type]bool)
 	for name, obj := range decls {
-		remap[obj] = old.decls[name]
+		o := old.decls[name]
+		remap[obj] = o
+		pairObjects(remap, o.Type(), obj.Type(), seen)
 	}
 	for id, obj := range info.Defs {
 		if o, ok := remap[obj]; ok {
@@ -535,23 +645,59 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 			info.Uses[id] = o
 		}
 	}
-	deleteFileInfo(cs.info, old.syntax)
-	mergeInfo(cs.info, info)
+	initOrder, ok := patchInitOrder(cs.initOrder, old.syntax, syntax, info)
+	if !ok {
+		discard()
+		return false, nil
+	}
 	fs := &fileState{
 		name: fi.name, content: fi.content, version: fi.version,
 		syntax: syntax, tok: tok, parseErr: parseErr,
-		decls: old.decls, errs: errs, refs: refs, info: info,
+		decls: old.decls, errs: errs, refs: refs, info: info, shape: shape,
 	}
-	cs.files[i] = fs
-	cs.byName[fs.name] = fs
-	for id, p := range ws {
-		cs.wsImports[id] = p
+	next := &checkState{
+		pkg: cs.pkg, merged: cs.merged, owner: cs.owner, initOrder: initOrder, otherErrs: cs.otherErrs,
+		files:     slices.Clone(cs.files),
+		byName:    maps.Clone(cs.byName),
+		wsImports: maps.Clone(cs.wsImports),
 	}
+	next.files[i] = fs
+	next.byName[fs.name] = fs
+	maps.Copy(next.wsImports, ws)
+	m := cs.merged
+	m.pending = append(m.pending, infoDelta{old: old.syntax, add: info, initOrder: initOrder})
+	if m.pins == 0 {
+		m.apply()
+	}
+	st.cur = next
 	st.retire(old.tok)
 	st.gen++
 	st.nIncr++
 	st.s.log.Debug("incremental check", "pkg", st.id, "file", fi.name, "took", time.Since(start))
 	return true, nil
+}
+
+// sameFollowOns reports whether the type errors of a check of the whole
+// package would be those of its files with old's replaced by errs.
+// go/types drops an error about an invalid type or operand (a follow-on
+// of another error) when the check reported an error before it: an
+// incremental check has fewer errors before, and whether the edited file
+// has errors decides whether other files' follow-ons would be dropped.
+func sameFollowOns(cs *checkState, old *fileState, errs []types.Error) bool {
+	for _, e := range errs {
+		if isFollowOn(e.Msg) {
+			return false
+		}
+	}
+	if (len(old.errs) == 0) == (len(errs) == 0) {
+		return true
+	}
+	return !slices.ContainsFunc(cs.files, func(fs *fileState) bool { return fs != old && len(fs.errs) > 0 })
+}
+
+// isFollowOn mirrors the test go/types applies before dropping an error.
+func isFollowOn(msg string) bool {
+	return strings.Index(msg, "invalid operand") > 0 || strings.Index(msg, "invalid type") > 0
 }
 
 // sameSurface reports whether a file's new package-level objects look,
@@ -576,12 +722,97 @@ func sameSurface(old, cur map[string]types.Object) bool {
 	return true
 }
 
+// pairObjects maps the objects reachable from the type n (fields,
+// parameters, results, type parameters, interface methods) to their
+// counterparts in o, an identical type.
+func pairObjects(remap map[types.Object]types.Object, o, n types.Type, seen map[types.Type]bool) {
+	if o == n || o == nil || n == nil || seen[n] {
+		return
+	}
+	seen[n] = true
+	pair := func(o, n types.Object) {
+		if o != nil && n != nil && o != n {
+			remap[n] = o
+			pairObjects(remap, o.Type(), n.Type(), seen)
+		}
+	}
+	tuple := func(o, n *types.Tuple) {
+		if o != nil && n != nil && o.Len() == n.Len() {
+			for i := range n.Len() {
+				pair(o.At(i), n.At(i))
+			}
+		}
+	}
+	typeParams := func(o, n *types.TypeParamList) {
+		if o != nil && n != nil && o.Len() == n.Len() {
+			for i := range n.Len() {
+				pair(o.At(i).Obj(), n.At(i).Obj())
+				pairObjects(remap, o.At(i).Constraint(), n.At(i).Constraint(), seen)
+			}
+		}
+	}
+	switch n := n.(type) {
+	case *types.Pointer:
+		if o, ok := o.(*types.Pointer); ok {
+			pairObjects(remap, o.Elem(), n.Elem(), seen)
+		}
+	case *types.Slice:
+		if o, ok := o.(*types.Slice); ok {
+			pairObjects(remap, o.Elem(), n.Elem(), seen)
+		}
+	case *types.Array:
+		if o, ok := o.(*types.Array); ok {
+			pairObjects(remap, o.Elem(), n.Elem(), seen)
+		}
+	case *types.Chan:
+		if o, ok := o.(*types.Chan); ok {
+			pairObjects(remap, o.Elem(), n.Elem(), seen)
+		}
+	case *types.Map:
+		if o, ok := o.(*types.Map); ok {
+			pairObjects(remap, o.Key(), n.Key(), seen)
+			pairObjects(remap, o.Elem(), n.Elem(), seen)
+		}
+	case *types.Struct:
+		if o, ok := o.(*types.Struct); ok && o.NumFields() == n.NumFields() {
+			for i := range n.NumFields() {
+				pair(o.Field(i), n.Field(i))
+			}
+		}
+	case *types.Signature:
+		if o, ok := o.(*types.Signature); ok {
+			typeParams(o.TypeParams(), n.TypeParams())
+			tuple(o.Params(), n.Params())
+			tuple(o.Results(), n.Results())
+		}
+	case *types.Interface:
+		if o, ok := o.(*types.Interface); ok && o.NumExplicitMethods() == n.NumExplicitMethods() && o.NumEmbeddeds() == n.NumEmbeddeds() {
+			for i := range n.NumExplicitMethods() {
+				pair(o.ExplicitMethod(i), n.ExplicitMethod(i))
+			}
+			for i := range n.NumEmbeddeds() {
+				pairObjects(remap, o.EmbeddedType(i), n.EmbeddedType(i), seen)
+			}
+		}
+	case *types.Named:
+		if o, ok := o.(*types.Named); ok && o.TypeArgs().Len() == n.TypeArgs().Len() {
+			for i := range n.TypeArgs().Len() {
+				pairObjects(remap, o.TypeArgs().At(i), n.TypeArgs().At(i), seen)
+			}
+		}
+	case *types.TypeParam:
+		if o, ok := o.(*types.TypeParam); ok {
+			pair(o.Obj(), n.Obj())
+		}
+	}
+}
+
 // packageRefs returns the package-level names f uses.
-func packageRefs(f *ast.File, info *types.Info, scopes ...*types.Scope) map[string]bool {
+func packageRefs(f *ast.File, uses map[*ast.Ident]types.Object, scopes ...*types.Scope) map[string]bool {
 	refs := make(map[string]bool)
 	ast.Inspect(f, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if obj := info.Uses[id]; obj != nil && slices.Contains(scopes, obj.Parent()) {
+			if obj := uses[id]; obj != nil && slices.Contains(scopes, obj.Parent()) {
 				refs[obj.Name()] = true
 			}
 		}
@@ -590,42 +821,203 @@ func packageRefs(f *ast.File, info *types.Info, scopes ...*types.Scope) map[stri
 	return refs
 }
 
-// reaches reports whether the names in refs lead, through the package-level
-// references of other files, back to a name declared by target.
-func (st *pkgState) reaches(refs map[string]bool, target *fileState) bool {
+// reaches reports whether the names in refs lead, through the
+// package-level references of other files, back to a name declared by
+// file target.
+func (st *pkgState) reaches(refs map[string]bool, target int) bool {
 	cs := st.cur
-	seen := map[*fileState]bool{target: true}
-	var queue []*fileState
-	push := func(refs map[string]bool) bool {
-		for name := range refs {
-			fs := cs.owner[name]
-			if fs == target {
-				return true
-			}
-			if fs != nil && !seen[fs] {
-				seen[fs] = true
-				queue = append(queue, fs)
-			}
-		}
-		return false
-	}
+	seen := map[int]bool{target: true}
+	var queue []int
 	for name := range refs {
-		if fs := cs.owner[name]; fs != nil && !seen[fs] {
-			seen[fs] = true
-			queue = append(queue, fs)
+		if j, ok := cs.owner[name]; ok && !seen[j] {
+			seen[j] = true
+			queue = append(queue, j)
 		}
 	}
 	for len(queue) > 0 {
-		fs := queue[0]
+		fs := cs.files[queue[0]]
 		queue = queue[1:]
 		if fs.refs == nil {
-			fs.refs = packageRefs(fs.syntax, cs.info, cs.pkg.Scope())
+			fs.refs = packageRefs(fs.syntax, cs.uses(fs), cs.pkg.Scope())
 		}
-		if push(fs.refs) {
-			return true
+		for name := range fs.refs {
+			j, ok := cs.owner[name]
+			switch {
+			case !ok:
+			case j == target:
+				return true
+			case !seen[j]:
+				seen[j] = true
+				queue = append(queue, j)
+			}
 		}
 	}
 	return false
+}
+
+// uses returns the Uses map holding fs's identifiers: its own when an
+// incremental check made it, else the merged one (which holds every file
+// of the full check, pinned or not).
+func (cs *checkState) uses(fs *fileState) map[*ast.Ident]types.Object {
+	if fs.info != nil {
+		return fs.info.Uses
+	}
+	return cs.merged.info.Uses
+}
+
+// shape returns fs's initShape, computing it once.
+func (cs *checkState) shape(fs *fileState) string {
+	if fs.shape == "" {
+		fs.shape = initShape(fs.syntax, cs.uses(fs), cs.pkg.Scope())
+	}
+	return fs.shape
+}
+
+// initShape describes what go/types computes the package's
+// initialization order from, as far as file f contributes: its
+// package-level declarations in order (names, initializer arity) and,
+// for each initializer and function, the package-level objects and
+// methods it refers to. Two versions of a file with the same shape (and
+// the same surface) leave InitOrder as it was, up to the file's own
+// initializers. It may say more than go/types uses, never less.
+func initShape(f *ast.File, uses map[*ast.Ident]types.Object, scopes ...*types.Scope) string {
+	var b strings.Builder
+	deps := func(nodes ...ast.Node) {
+		set := make(map[string]bool)
+		for _, n := range nodes {
+			if n == nil || reflect.ValueOf(n).IsNil() {
+				continue
+			}
+			ast.Inspect(n, func(n ast.Node) bool {
+				id, ok := n.(*ast.Ident)
+				if !ok {
+					return true
+				}
+				switch obj := uses[id].(type) {
+				case *types.Const, *types.Var:
+					if slices.Contains(scopes, obj.Parent()) {
+						set[obj.Name()] = true
+					}
+				case *types.Func:
+					if recv := obj.Signature().Recv(); recv != nil {
+						set[types.TypeString(recv.Type(), nil)+"."+obj.Name()] = true
+					} else if slices.Contains(scopes, obj.Parent()) {
+						set[obj.Name()] = true
+					}
+				}
+				return true
+			})
+		}
+		b.WriteString(" [")
+		b.WriteString(strings.Join(slices.Sorted(maps.Keys(set)), " "))
+		b.WriteString("]")
+	}
+	names := func(ids []*ast.Ident) {
+		for _, id := range ids {
+			b.WriteString(" ")
+			b.WriteString(id.Name)
+		}
+	}
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.GenDecl:
+			if d.Tok != token.CONST && d.Tok != token.VAR {
+				continue
+			}
+			var last []ast.Expr // a constant spec without values repeats the last ones
+			for _, spec := range d.Specs {
+				vs, ok := spec.(*ast.ValueSpec)
+				if !ok {
+					continue
+				}
+				values := vs.Values
+				if d.Tok == token.CONST && len(values) == 0 && vs.Type == nil {
+					values = last
+				} else {
+					last = values
+				}
+				fmt.Fprintf(&b, "%s%d", d.Tok, len(values))
+				names(vs.Names)
+				switch {
+				case len(values) == 1 && len(vs.Names) > 1:
+					deps(vs.Type, values[0])
+				default:
+					for _, v := range values {
+						deps(vs.Type, v)
+					}
+					if len(values) == 0 {
+						deps(vs.Type)
+					}
+				}
+				b.WriteString("\n")
+			}
+		case *ast.FuncDecl:
+			b.WriteString("func")
+			names([]*ast.Ident{d.Name})
+			deps(d.Type, d.Body)
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// patchInitOrder returns order with the initializers of oldFile replaced
+// by those of newFile, a file of the same initShape; info is newFile's,
+// with its package-level objects mapped to the package's.
+func patchInitOrder(order []*types.Initializer, oldFile, newFile *ast.File, info *types.Info) ([]*types.Initializer, bool) {
+	type at struct{ spec, value int }
+	oldAt := make(map[ast.Expr]at)
+	var newSpecs []*ast.ValueSpec
+	for _, f := range []*ast.File{oldFile, newFile} {
+		n := 0
+		for _, d := range f.Decls {
+			if d, ok := d.(*ast.GenDecl); ok && d.Tok == token.VAR {
+				for _, spec := range d.Specs {
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok {
+						continue
+					}
+					if f == oldFile {
+						for i, v := range vs.Values {
+							oldAt[v] = at{n, i}
+						}
+					} else {
+						newSpecs = append(newSpecs, vs)
+					}
+					n++
+				}
+			}
+		}
+	}
+	out := make([]*types.Initializer, len(order))
+	for k, in := range order {
+		a, ok := oldAt[in.Rhs]
+		if !ok {
+			out[k] = in
+			continue
+		}
+		if a.spec >= len(newSpecs) || a.value >= len(newSpecs[a.spec].Values) {
+			return nil, false
+		}
+		vs := newSpecs[a.spec]
+		names := vs.Names
+		if len(vs.Values) != 1 || len(names) == 1 {
+			if a.value >= len(names) {
+				return nil, false
+			}
+			names = names[a.value : a.value+1]
+		}
+		lhs := make([]*types.Var, len(names))
+		for i, id := range names {
+			v, ok := info.Defs[id].(*types.Var)
+			if !ok {
+				return nil, false
+			}
+			lhs[i] = v
+		}
+		out[k] = &types.Initializer{Lhs: lhs, Rhs: vs.Values[a.value]}
+	}
+	return out, true
 }
 
 // deleteFileInfo removes every entry keyed by a node of f.
@@ -685,7 +1077,7 @@ func (cs *checkState) fileInfo(fs *fileState) *types.Info {
 	if fs.info != nil {
 		return fs.info
 	}
-	src, info := cs.info, newInfo()
+	src, info := cs.merged.info, newInfo()
 	if v, ok := src.FileVersions[fs.syntax]; ok {
 		info.FileVersions[fs.syntax] = v
 	}

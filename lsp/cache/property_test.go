@@ -4,8 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"go/types"
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -33,6 +36,46 @@ var Feed = tb.DefineDatasource("feed", tb.DatasourceOptions{
 })
 `
 
+// sharedGo holds what resources of other files use: a shared Tokens list
+// and helper functions, which the scope analyzer follows across files.
+const sharedGo = `package schema
+
+import "github.com/tbls-dev/tbls/tinybird"
+
+var common = []tinybird.TokenAccess{
+	{Token: appRead, Scope: tinybird.Read},
+	{Token: Ingest, Scope: tinybird.Append},
+}
+
+func readOnly(t tinybird.Token) tinybird.TokenAccess {
+	return tinybird.TokenAccess{Token: t, Scope: tinybird.Read}
+}
+
+func grant(t tinybird.Token, s tinybird.Scope) tinybird.TokenAccess {
+	return tinybird.TokenAccess{Token: t, Scope: s}
+}
+`
+
+// usesGo uses sharedGo's list and helpers.
+const usesGo = `package schema
+
+import tb "github.com/tbls-dev/tbls/tinybird"
+
+var SharedEP = tb.DefineEndpoint("shared_ep", tb.EndpointOptions{Tokens: common})
+
+var SharedDS = tb.DefineDatasource("shared_ds", tb.DatasourceOptions{Tokens: common})
+
+var Helped = tb.DefineEndpoint("helped", tb.EndpointOptions{
+	Tokens: []tb.TokenAccess{readOnly(Reader), grant(Ingest, tb.Append), readOnly(appRead)},
+})
+`
+
+// propertyFiles are the files of the package the random edits change.
+var propertyFiles = map[string]string{
+	"tokens.go": tokensGo, "resources.go": resourcesGo, "helpers.go": helpersGo,
+	"shared.go": sharedGo, "uses.go": usesGo,
+}
+
 // snippets are what random edits insert: SDK identifiers, scopes, names
 // that break rules, declarations that change a file's surface, and bare
 // punctuation that breaks the syntax.
@@ -43,6 +86,8 @@ var snippets = []string{
 	"{Token: appRead, Scope: tb.Append},", "{Token: Reader, Scope: tb.Read},",
 	`var dup = tb.DefineToken("app_read")` + "\n", `var Other = tb.DefineToken(readerName)` + "\n",
 	"//tbvet:ignore TB201\n", "//tbvet:ignore TB201 read by the billing job\n",
+	"tinybird.Append", "tinybird.Read", "common", "readOnly(Ingest)", "grant(appRead, tb.Append)", "t", "s",
+	"{Token: Ingest, Scope: tinybird.Read},", `import "strings"` + "\n", "tb ", `"github.com/tbls-dev/tbls/rules"` + "\n",
 }
 
 // fingerprint renders a result: analyzer diagnostics and type errors.
@@ -59,6 +104,34 @@ func fingerprint(r *Result) string {
 	return render(r) + "type errors:\n" + strings.Join(errs, "\n")
 }
 
+// initOrder renders the InitOrder of the package containing filename as
+// the analyzers see it: the scope analyzer follows shared Tokens lists
+// through it.
+func initOrder(t testing.TB, s *Session, filename string) string {
+	t.Helper()
+	st, err := s.packageOf(context.Background(), filename)
+	if err != nil || st == nil {
+		t.Fatalf("packageOf(%s): %v, %v", filename, st, err)
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	var b strings.Builder
+	for _, in := range st.cur.merged.info.InitOrder {
+		// Lhs by name: a package-level object keeps the position it was
+		// first checked at (see incremental).
+		for _, v := range in.Lhs {
+			fmt.Fprintf(&b, "%s ", v.Name())
+		}
+		p, end := st.state.fset.Position(in.Rhs.Pos()), st.state.fset.Position(in.Rhs.End())
+		text := types.ExprString(in.Rhs) // elides literals: the source says more
+		if fs := st.cur.byName[p.Filename]; fs != nil && end.Filename == p.Filename && p.Offset <= end.Offset && end.Offset <= len(fs.content) {
+			text = string(fs.content[p.Offset:end.Offset])
+		}
+		fmt.Fprintf(&b, "= %s:%d:%d %q\n", filepath.Base(p.Filename), p.Line, p.Column, text)
+	}
+	return b.String()
+}
+
 // editor applies random edits to a package's files.
 type editor struct {
 	rng   *rand.Rand
@@ -66,13 +139,22 @@ type editor struct {
 	text  map[string]string
 }
 
+// all returns the text of every file, for failure messages.
+func (e *editor) all() string {
+	var b strings.Builder
+	for _, name := range e.names {
+		fmt.Fprintf(&b, "-- %s --\n%s", filepath.Base(name), e.text[name])
+	}
+	return b.String()
+}
+
 func (e *editor) edit() (string, string) {
 	name := e.names[e.rng.IntN(len(e.names))]
 	t := e.text[name]
-	// Edits stay after the import declaration: a changed import path
-	// costs a go list run (tested in TestImportAddedReloads), which would
-	// make this test slow.
-	start := strings.Index(t, "tinybird\"\n") + len("tinybird\"\n")
+	// Edits hit import declarations too: an import path the loaded graph
+	// lacks costs one go list run per path (TestImportAddedReloads). The
+	// package clause is left alone: go list decides a package's name.
+	start := strings.Index(t, "\n") + 1
 	off := start + e.rng.IntN(len(t)-start+1)
 	var desc string
 	if e.rng.IntN(3) == 0 && off < len(t) {
@@ -93,7 +175,7 @@ func (e *editor) edit() (string, string) {
 // full check of the same text, and after each sequence that they equal
 // those of a fresh Session loading the final text.
 func TestIncrementalMatchesFresh(t *testing.T) {
-	files := map[string]string{"tokens.go": tokensGo, "resources.go": resourcesGo, "helpers.go": helpersGo}
+	files := propertyFiles
 	dir := writeModule(t, "example.com/schema", files)
 	ctx := context.Background()
 	const sequences, steps = 10, 30
@@ -128,7 +210,11 @@ func TestIncrementalMatchesFresh(t *testing.T) {
 			want := diagnose(t, ref, name)
 			if g, w := fingerprint(got), fingerprint(want); g != w {
 				t.Fatalf("seed %d (rerun with -cache.seed=%d): after edits\n%s\n%s\nincremental:\n%s\nfull check:\n%s",
-					seed, *seedFlag, strings.Join(history, "\n"), e.text[name], g, w)
+					seed, *seedFlag, strings.Join(history, "\n"), e.all(), g, w)
+			}
+			if g, w := initOrder(t, inc, name), initOrder(t, ref, name); g != w {
+				t.Fatalf("seed %d (rerun with -cache.seed=%d): after edits\n%s\n%s\nInitOrder, incremental:\n%s\nfull check:\n%s",
+					seed, *seedFlag, strings.Join(history, "\n"), e.all(), g, w)
 			}
 		}
 		full, incr := inc.Stats(e.names[0])
@@ -153,9 +239,9 @@ func TestIncrementalMatchesFresh(t *testing.T) {
 // FuzzEdit applies one edit to a file of the test package and compares
 // the incremental result with a full check of the same text.
 func FuzzEdit(f *testing.F) {
-	files := map[string]string{"tokens.go": tokensGo, "resources.go": resourcesGo, "helpers.go": helpersGo}
+	files := propertyFiles
 	dir := writeModule(f, "example.com/schema", files)
-	names := []string{"helpers.go", "resources.go", "tokens.go"}
+	names := slices.Sorted(maps.Keys(files))
 	inc, ref := newSession(f, dir), newSession(f, dir)
 	ref.forceFull = true
 	f.Add(uint8(1), uint16(200), uint8(0), "tb.Append")

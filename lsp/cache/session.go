@@ -167,7 +167,7 @@ func (s *Session) Diagnose(ctx context.Context, filename string) (*Result, error
 			return nil, err
 		}
 		res, err := st.diagnose(ctx)
-		if errors.Is(err, errReload) && attempt == 0 {
+		if errors.Is(err, errReload) && attempt < maxReloads {
 			continue // packageOf reloads the view
 		}
 		return res, err
@@ -186,7 +186,7 @@ func (s *Session) Snapshot(ctx context.Context, filename string) (*Package, erro
 			return nil, err
 		}
 		pkg, err = st.snapshot(ctx)
-		if errors.Is(err, errReload) && attempt == 0 {
+		if errors.Is(err, errReload) && attempt < maxReloads {
 			continue
 		}
 		if err != nil {
@@ -197,6 +197,12 @@ func (s *Session) Snapshot(ctx context.Context, filename string) (*Package, erro
 	pkg.Info(filepath.Clean(filename)) // computed now, while it is current
 	return pkg, nil
 }
+
+// maxReloads bounds the go list runs one request may cause. A check asks
+// for one reload with every import it cannot resolve, and never twice for
+// one import path, so a second is rare (a workspace package imported by
+// the checked one asking for its own) and a third rarer still.
+const maxReloads = 3
 
 // packageOf returns the workspace package that filename belongs to,
 // loading or reloading its view when needed.
