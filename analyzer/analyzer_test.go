@@ -2,12 +2,12 @@ package analyzer_test
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/rules"
@@ -55,12 +55,21 @@ func TestNoFindings(t *testing.T) {
 }
 
 // suiteAsOne returns an analyzer that runs every analyzer of the Suite on
-// its pass, reporting what they report.
+// its pass, reporting what they report. It requires what they require, so
+// that the pass carries their results.
 func suiteAsOne() *analysis.Analyzer {
+	var requires []*analysis.Analyzer
+	for _, a := range analyzer.Suite {
+		for _, r := range a.Requires {
+			if !slices.Contains(requires, r) {
+				requires = append(requires, r)
+			}
+		}
+	}
 	return &analysis.Analyzer{
 		Name:     "suite",
 		Doc:      "run the whole suite",
-		Requires: []*analysis.Analyzer{inspect.Analyzer},
+		Requires: requires,
 		Run: func(pass *analysis.Pass) (any, error) {
 			for _, a := range analyzer.Suite {
 				p := *pass

@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/tbls-dev/tbls/analyzer"
@@ -100,17 +99,27 @@ func runSuite(t *testing.T, fset *token.FileSet, file *ast.File, pkg *types.Pack
 		Report:     func(d analysis.Diagnostic) { diags = append(diags, d) },
 		ReadFile:   func(string) ([]byte, error) { return nil, os.ErrNotExist },
 	}
-	pass.Analyzer = inspect.Analyzer
-	res, err := inspect.Analyzer.Run(pass)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pass.ResultOf[inspect.Analyzer] = res
-	for _, a := range analyzer.Suite {
+	// Each analyzer runs after those it requires, with their results,
+	// whose own reports count too.
+	done := make(map[*analysis.Analyzer]bool)
+	var run func(a *analysis.Analyzer)
+	run = func(a *analysis.Analyzer) {
+		if done[a] {
+			return
+		}
+		done[a] = true
+		for _, r := range a.Requires {
+			run(r)
+		}
 		pass.Analyzer = a
-		if _, err := a.Run(pass); err != nil {
+		res, err := a.Run(pass)
+		if err != nil {
 			t.Errorf("%s: %v", a.Name, err)
 		}
+		pass.ResultOf[a] = res
+	}
+	for _, a := range analyzer.Suite {
+		run(a)
 	}
 	return diags
 }

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/tbls-dev/tbls/rules"
@@ -19,20 +17,18 @@ var JWT = newAnalyzer(rules.AnalyzerJWT, runJWT)
 func runJWT(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, rules.AnalyzerJWT)
 	defer r.finish()
-	if !usesSDK(pass.Pkg) {
-		return nil, nil
-	}
 	// The past is judged against the time of analysis: a constant
 	// expiration that has passed is wrong whenever the code runs later.
 	now := time.Now()
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for cur := range insp.Root().Preorder((*ast.CompositeLit)(nil)) {
-		lit := cur.Node().(*ast.CompositeLit)
-		switch litType(pass.TypesInfo, lit) {
+	for _, n := range index(pass).nodes {
+		if n.lit == nil {
+			continue
+		}
+		switch n.name {
 		case "JWTScope":
-			checkJWTScope(pass, r, lit)
+			checkJWTScope(pass, r, n.lit, n.st)
 		case "JWTOptions":
-			checkJWTExpiry(pass, r, lit, now)
+			checkJWTExpiry(pass, r, n.lit, n.st, now)
 		}
 	}
 	return nil, nil
@@ -40,11 +36,11 @@ func runJWT(pass *analysis.Pass) (any, error) {
 
 // checkJWTScope checks one JWTScope literal. What is not constant is not
 // judged: a computed Type is not checked, a computed Resource counts as set.
-func checkJWTScope(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit) {
+func checkJWTScope(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit, st *types.Struct) {
 	info := pass.TypesInfo
-	fs := fields(info, lit)
+	fieldNamed := func(name string) (field, bool) { return fieldOf(st, lit, name) }
 	typ, typeKnown := "", false
-	if f, ok := fs["Type"]; ok {
+	if f, ok := fieldNamed("Type"); ok {
 		typ, typeKnown = constString(info, f.value)
 	} else {
 		typeKnown = true // the zero Type, "", is as wrong as any other
@@ -56,7 +52,7 @@ func checkJWTScope(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit) {
 	if lit.Type != nil {
 		resourceAt = lit.Type
 	}
-	if f, ok := fs["Resource"]; !ok {
+	if f, ok := fieldNamed("Resource"); !ok {
 		resource = ""
 	} else if v, ok := constString(info, f.value); ok {
 		resource, resourceAt = v, f.value
@@ -71,7 +67,7 @@ func checkJWTScope(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit) {
 		return
 	}
 	typeAt := resourceAt
-	if f, ok := fs["Type"]; ok {
+	if f, ok := fieldNamed("Type"); ok {
 		typeAt = f.value
 	}
 	for _, p := range rules.CheckJWTScope(rules.JWTScope{Type: typ, Resource: "set"}) {
@@ -79,10 +75,10 @@ func checkJWTScope(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit) {
 	}
 	// FixedParams and Filter are checked one at a time, each reported at
 	// its own field; only their TB403 findings are new here.
-	if f, ok := fs["FixedParams"]; ok && !isNil(info, f.value) {
+	if f, ok := fieldNamed("FixedParams"); ok && !isNil(info, f.value) {
 		reportTB403(r, f.elt, rules.JWTScope{Type: typ, Resource: "set", HasFixedParams: true})
 	}
-	if f, ok := fs["Filter"]; ok {
+	if f, ok := fieldNamed("Filter"); ok {
 		if v, isConst := constString(info, f.value); !isConst || v != "" {
 			reportTB403(r, f.elt, rules.JWTScope{Type: typ, Resource: "set", HasFilter: true})
 		}
@@ -99,8 +95,8 @@ func reportTB403(r *reporter, at analysis.Range, s rules.JWTScope) {
 
 // checkJWTExpiry checks the ExpiresAt of a JWTOptions literal: it must be
 // set, and when it is built from constants only, lie in the future.
-func checkJWTExpiry(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit, now time.Time) {
-	f, ok := fields(pass.TypesInfo, lit)["ExpiresAt"]
+func checkJWTExpiry(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit, st *types.Struct, now time.Time) {
+	f, ok := fieldOf(st, lit, "ExpiresAt")
 	if !ok {
 		at := analysis.Range(lit)
 		if lit.Type != nil {

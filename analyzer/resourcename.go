@@ -1,11 +1,7 @@
 package analyzer
 
 import (
-	"go/ast"
-
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -32,23 +28,16 @@ var defineSubjects = map[string]rules.Subject{
 func runResourceName(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, rules.AnalyzerResourceName)
 	defer r.finish()
-	if !usesSDK(pass.Pkg) {
-		return nil, nil
-	}
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)) {
-		switch n := cur.Node().(type) {
-		case *ast.CallExpr:
-			subject, ok := defineSubjects[sdkFunc(pass.TypesInfo, n)]
-			if !ok || len(n.Args) == 0 {
+	for _, n := range index(pass).nodes {
+		switch {
+		case n.call != nil:
+			subject, ok := defineSubjects[n.name]
+			if !ok || len(n.call.Args) == 0 {
 				continue
 			}
-			checkName(pass, r, subject, n.Args[0])
-		case *ast.CompositeLit:
-			if litType(pass.TypesInfo, n) != "Node" {
-				continue
-			}
-			if f, ok := fields(pass.TypesInfo, n)["Name"]; ok {
+			checkName(pass, r, subject, n.call.Args[0])
+		case n.lit != nil && n.name == "Node":
+			if f, ok := fieldOf(n.st, n.lit, "Name"); ok {
 				checkName(pass, r, rules.SubjectNode, f.value)
 			}
 		}

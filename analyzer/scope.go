@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/tbls-dev/tbls/rules"
@@ -20,45 +18,27 @@ var Scope = newAnalyzer(rules.AnalyzerScope, runScope)
 func runScope(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, rules.AnalyzerScope)
 	defer r.finish()
-	if !usesSDK(pass.Pkg) {
-		return nil, nil
-	}
-	s := &scopeChecker{pass: pass, r: r, inits: packageInits(pass.TypesInfo), helpers: packageFuncs(pass)}
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for cur := range insp.Root().Preorder((*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)) {
-		switch n := cur.Node().(type) {
-		case *ast.CompositeLit:
+	idx := index(pass)
+	s := &scopeChecker{pass: pass, r: r, idx: idx}
+	for _, n := range idx.nodes {
+		kind, ok := optionsKinds[n.name]
+		if !ok {
+			continue
+		}
+		switch {
+		case n.lit != nil:
 			// The options literal decides the kind, wherever it is built:
 			// in the Define call or in a variable passed later.
-			kind, ok := optionsKinds[litType(pass.TypesInfo, n)]
-			if !ok {
-				continue
-			}
-			fs := fields(pass.TypesInfo, n)
 			if kind == rules.KindPipe {
-				kind = pipeKind(pass.TypesInfo, fs)
+				kind = pipeKind(pass.TypesInfo, n.st, n.lit)
 			}
-			if f, ok := fs["Tokens"]; ok {
+			if f, ok := fieldOf(n.st, n.lit, "Tokens"); ok {
 				s.checkTokens(kind, f.value, f.elt)
 			}
-		case *ast.AssignStmt:
+		case n.assign != nil:
 			// opts.Tokens = …
-			if len(n.Lhs) != len(n.Rhs) {
-				continue
-			}
-			for i, lhs := range n.Lhs {
-				sel, ok := lhs.(*ast.SelectorExpr)
-				if !ok || sel.Sel.Name != "Tokens" {
-					continue
-				}
-				t := pass.TypesInfo.TypeOf(sel.X)
-				if p, ok := t.(*types.Pointer); ok {
-					t = p.Elem()
-				}
-				if kind, ok := optionsKinds[sdkType(t)]; ok {
-					s.checkTokens(kind, n.Rhs[i], nodeRange{lhs, n.Rhs[i]})
-				}
-			}
+			lhs, rhs := n.assign.Lhs[n.lhs], n.assign.Rhs[n.lhs]
+			s.checkTokens(kind, rhs, nodeRange{lhs, rhs})
 		}
 	}
 	return nil, nil
@@ -66,12 +46,12 @@ func runScope(pass *analysis.Pass) (any, error) {
 
 // pipeKind refines the kind of a PipeOptions literal: setting Endpoint,
 // Materialized or Copy makes the pipe that kind, which messages name.
-func pipeKind(info *types.Info, fs map[string]field) rules.Kind {
+func pipeKind(info *types.Info, st *types.Struct, lit *ast.CompositeLit) rules.Kind {
 	for _, k := range []struct {
 		field string
 		kind  rules.Kind
 	}{{"Endpoint", rules.KindEndpoint}, {"Materialized", rules.KindMaterializedView}, {"Copy", rules.KindCopyPipe}} {
-		if f, ok := fs[k.field]; ok && !isNil(info, f.value) {
+		if f, ok := fieldOf(st, lit, k.field); ok && !isNil(info, f.value) {
 			return k.kind
 		}
 	}
@@ -80,40 +60,9 @@ func pipeKind(info *types.Info, fs map[string]field) rules.Kind {
 
 // scopeChecker holds what one run of the scope analyzer needs.
 type scopeChecker struct {
-	pass    *analysis.Pass
-	r       *reporter
-	inits   map[*types.Var]ast.Expr       // package-level variables' initializers
-	helpers map[*types.Func]*ast.FuncDecl // the package's functions
-}
-
-// packageInits maps each package-level variable initialized on its own to
-// its initializer.
-func packageInits(info *types.Info) map[*types.Var]ast.Expr {
-	m := make(map[*types.Var]ast.Expr, len(info.InitOrder))
-	for _, in := range info.InitOrder {
-		if len(in.Lhs) == 1 {
-			m[in.Lhs[0]] = in.Rhs
-		}
-	}
-	return m
-}
-
-// packageFuncs maps the package's functions (not methods) to their
-// declarations.
-func packageFuncs(pass *analysis.Pass) map[*types.Func]*ast.FuncDecl {
-	m := make(map[*types.Func]*ast.FuncDecl)
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || fd.Body == nil {
-				continue
-			}
-			if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-				m[fn] = fd
-			}
-		}
-	}
-	return m
+	pass *analysis.Pass
+	r    *reporter
+	idx  *sdkIndex
 }
 
 // sharedUse is a Tokens list held in a package-level variable, as used by
@@ -136,8 +85,8 @@ func (s *scopeChecker) checkTokens(kind rules.Kind, value ast.Expr, at analysis.
 		if !ok {
 			return
 		}
-		if lit, ok := ast.Unparen(s.inits[obj]).(*ast.CompositeLit); ok {
-			s.checkList(kind, lit, &sharedUse{at: at, name: obj.Name()})
+		if lit, ok := ast.Unparen(s.idx.inits[obj]).(*ast.CompositeLit); ok {
+			s.checkList(kind, lit, &sharedUse{at: at, name: v.Name})
 		}
 	}
 }
@@ -155,20 +104,22 @@ type access struct {
 }
 
 // accessOf returns the access elt denotes, or nil when it is none the
-// analyzer can read.
-func (s *scopeChecker) accessOf(elt ast.Expr) *access {
+// analyzer can read. elem is the element type of the list elt is in, the
+// type of elt when it is a literal without a type; nil when unknown.
+func (s *scopeChecker) accessOf(elt ast.Expr, elem types.Type) *access {
 	info := s.pass.TypesInfo
 	switch e := ast.Unparen(elt).(type) {
 	case *ast.CompositeLit:
-		if litType(info, e) != "TokenAccess" {
+		t := elem
+		if e.Type != nil || e != elt || t == nil {
+			t = info.TypeOf(e)
+		}
+		if sdkType(t) != "TokenAccess" {
 			return nil
 		}
-		fs := fields(info, e)
+		st, _ := t.Underlying().(*types.Struct)
 		a := &access{elt: elt, lit: e, scopeHere: true}
-		a.token, a.scope, a.name = valueOf(fs, "Token"), valueOf(fs, "Scope"), valueOf(fs, "Name")
-		if f, ok := fs["Permissions"]; ok {
-			a.perms = &f
-		}
+		a.readFields(st)
 		return a
 	case *ast.CallExpr:
 		return s.helperAccess(elt, e)
@@ -176,11 +127,23 @@ func (s *scopeChecker) accessOf(elt ast.Expr) *access {
 	return nil
 }
 
-func valueOf(fs map[string]field, name string) ast.Expr {
-	if f, ok := fs[name]; ok {
-		return f.value
-	}
-	return nil
+// readFields sets the values of a from the fields its TokenAccess
+// literal, of struct type st, sets: in one pass over the elements, the
+// last setting of a field counting.
+func (a *access) readFields(st *types.Struct) {
+	eachField(st, a.lit, func(name string, f field) {
+		switch name {
+		case "Token":
+			a.token = f.value
+		case "Scope":
+			a.scope = f.value
+		case "Name":
+			a.name = f.value
+		case "Permissions":
+			perms := f
+			a.perms = &perms
+		}
+	})
 }
 
 // helperAccess reads a call to a small helper function of the package whose
@@ -192,7 +155,7 @@ func (s *scopeChecker) helperAccess(elt ast.Expr, call *ast.CallExpr) *access {
 	if !ok || fn.Pkg() != s.pass.Pkg {
 		return nil
 	}
-	decl := s.helpers[fn]
+	decl := s.idx.funcs[fn]
 	if decl == nil || len(decl.Body.List) != 1 {
 		return nil
 	}
@@ -201,11 +164,22 @@ func (s *scopeChecker) helperAccess(elt ast.Expr, call *ast.CallExpr) *access {
 		return nil
 	}
 	lit, ok := ast.Unparen(ret.Results[0]).(*ast.CompositeLit)
-	if !ok || litType(info, lit) != "TokenAccess" {
+	if !ok {
 		return nil
 	}
-	sig := fn.Type().(*types.Signature)
+	name, st := sdkLit(info, lit)
+	if name != "TokenAccess" {
+		return nil
+	}
+	a := &access{elt: elt, lit: lit, helper: true}
+	a.readFields(st)
+	params := paramIdents(decl)
+	variadic := decl.Type.Params != nil && len(decl.Type.Params.List) > 0 && isEllipsis(decl.Type.Params.List[len(decl.Type.Params.List)-1].Type)
 	// arg returns the argument passed for the parameter e names, if any.
+	// Parameters are matched through the declaration's syntax (Defs), not
+	// the function object's signature: the language server re-checks an
+	// edited file on its own and keeps the function's old object, whose
+	// parameters are not those the new body refers to.
 	arg := func(e ast.Expr) (ast.Expr, bool) {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		if !ok {
@@ -215,36 +189,52 @@ func (s *scopeChecker) helperAccess(elt ast.Expr, call *ast.CallExpr) *access {
 		if !ok {
 			return nil, false
 		}
-		for i := 0; i < sig.Params().Len(); i++ {
-			if sig.Params().At(i) == v {
-				if sig.Variadic() && i == sig.Params().Len()-1 || i >= len(call.Args) || call.Ellipsis.IsValid() {
-					return nil, false
-				}
-				return call.Args[i], true
+		for i, p := range params {
+			if p == nil || info.Defs[p] != v {
+				continue
 			}
+			if variadic && i == len(params)-1 || i >= len(call.Args) || call.Ellipsis.IsValid() {
+				return nil, false
+			}
+			return call.Args[i], true
 		}
 		return nil, false
 	}
-	fs := fields(info, lit)
-	a := &access{elt: elt, lit: lit, helper: true}
-	for name, dst := range map[string]*ast.Expr{"Token": &a.token, "Scope": &a.scope, "Name": &a.name} {
-		v := valueOf(fs, name)
-		if v == nil {
+	// A field set from a parameter takes this call's argument.
+	for _, v := range []*ast.Expr{&a.token, &a.scope, &a.name} {
+		if *v == nil {
 			continue
 		}
-		if argExpr, ok := arg(v); ok {
-			*dst = argExpr
-			if name == "Scope" {
+		if argExpr, ok := arg(*v); ok {
+			*v = argExpr
+			if v == &a.scope {
 				a.scopeHere = true
 			}
-			continue
 		}
-		*dst = v
-	}
-	if f, ok := fs["Permissions"]; ok {
-		a.perms = &f
 	}
 	return a
+}
+
+// paramIdents returns the names of decl's parameters, one per parameter:
+// nil for one declared without a name.
+func paramIdents(decl *ast.FuncDecl) []*ast.Ident {
+	var ids []*ast.Ident
+	if decl.Type.Params == nil {
+		return nil
+	}
+	for _, f := range decl.Type.Params.List {
+		if len(f.Names) == 0 {
+			ids = append(ids, nil)
+			continue
+		}
+		ids = append(ids, f.Names...)
+	}
+	return ids
+}
+
+func isEllipsis(e ast.Expr) bool {
+	_, ok := e.(*ast.Ellipsis)
+	return ok
 }
 
 // grantKey identifies one grant in a Tokens list, to find duplicates: a
@@ -258,8 +248,19 @@ type grantKey struct {
 // checkList checks the elements of a Tokens list on a resource of kind.
 func (s *scopeChecker) checkList(kind rules.Kind, list *ast.CompositeLit, shared *sharedUse) {
 	seen := make(map[grantKey]bool)
+	// An element written without a type has the list's element type: one
+	// look-up for the list rather than one per element.
+	var elem types.Type
+	if t := s.pass.TypesInfo.TypeOf(list); t != nil {
+		switch u := t.Underlying().(type) {
+		case *types.Slice:
+			elem = u.Elem()
+		case *types.Array:
+			elem = u.Elem()
+		}
+	}
 	for i, elt := range list.Elts {
-		if a := s.accessOf(elt); a != nil {
+		if a := s.accessOf(elt, elem); a != nil {
 			s.checkAccess(kind, list, i, a, shared, seen)
 		}
 	}
@@ -419,7 +420,7 @@ func tokenObject(info *types.Info, e ast.Expr) types.Object {
 // package defines it with a constant name, else the variable's name.
 func (s *scopeChecker) tokenName(obj types.Object) string {
 	if v, ok := obj.(*types.Var); ok {
-		if call, ok := ast.Unparen(s.inits[v]).(*ast.CallExpr); ok && sdkFunc(s.pass.TypesInfo, call) == "DefineToken" && len(call.Args) == 1 {
+		if call, ok := ast.Unparen(s.idx.inits[v]).(*ast.CallExpr); ok && sdkFunc(s.pass.TypesInfo, call) == "DefineToken" && len(call.Args) == 1 {
 			if name, ok := constString(s.pass.TypesInfo, call.Args[0]); ok {
 				return name
 			}

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -18,15 +17,20 @@ import (
 const sdkPath = "github.com/tbls-dev/tbls/tinybird"
 
 // usesSDK reports whether the analyzers have anything to look at in the
-// package: it must import the SDK and must not be the SDK itself (nor its
-// external tests, which build invalid values on purpose to test Validate).
-func usesSDK(pkg *types.Package) bool {
-	if pkg.Path() == sdkPath || pkg.Path() == sdkPath+"_test" {
+// package: one of its files must import the SDK, and it must not be the
+// SDK itself (nor its external tests, which build invalid values on purpose
+// to test Validate). It reads the files' imports rather than
+// types.Package.Imports, which the language server's incremental checks do
+// not update when an edit adds or removes an import.
+func usesSDK(pass *analysis.Pass) bool {
+	if path := pass.Pkg.Path(); path == sdkPath || path == sdkPath+"_test" {
 		return false
 	}
-	for _, imp := range pkg.Imports() {
-		if imp.Path() == sdkPath {
-			return true
+	for _, f := range pass.Files {
+		for _, imp := range f.Imports {
+			if imp.Path != nil && strings.Trim(imp.Path.Value, "`\"") == sdkPath {
+				return true
+			}
 		}
 	}
 	return false
@@ -35,7 +39,46 @@ func usesSDK(pkg *types.Package) bool {
 // sdkFunc returns the name of the package-level SDK function call calls, or
 // "" when it calls anything else.
 func sdkFunc(info *types.Info, call *ast.CallExpr) string {
-	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	return sdkFuncNamed(info, calleeIdent(call))
+}
+
+// calleeIdent returns the identifier that names the function call calls
+// when it may be a package-level function of another package: its name (a
+// dot import) or the name in a qualified identifier, pkg.F, instantiated
+// or not. It is nil when the callee is anything else, such as a selector
+// on an expression that is not a name, or a function literal. As the
+// identifier is spelled as the function is named (Go has no function
+// aliases), callers may skip the calls whose name they do not look for
+// before resolving anything.
+func calleeIdent(call *ast.CallExpr) *ast.Ident {
+	fun := ast.Unparen(call.Fun)
+	switch f := fun.(type) {
+	case *ast.IndexExpr: // an instantiation, F[T]
+		fun = f.X
+	case *ast.IndexListExpr:
+		fun = f.X
+	}
+	switch f := fun.(type) {
+	case *ast.Ident:
+		return f
+	case *ast.SelectorExpr:
+		if _, ok := f.X.(*ast.Ident); ok {
+			// A method or field selection resolves Sel to a method,
+			// which sdkFuncNamed rejects, or to a field.
+			return f.Sel
+		}
+	}
+	return nil
+}
+
+// sdkFuncNamed returns the name of the package-level SDK function id
+// denotes, or "" when it denotes anything else or id is nil. Resolving id
+// is what typeutil.Callee does for the calls calleeIdent accepts.
+func sdkFuncNamed(info *types.Info, id *ast.Ident) string {
+	if id == nil {
+		return ""
+	}
+	fn, ok := info.Uses[id].(*types.Func)
 	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != sdkPath {
 		return ""
 	}
@@ -62,10 +105,16 @@ func sdkType(t types.Type) string {
 	return obj.Name()
 }
 
-// litType returns the name of the SDK type of a composite literal, including
-// one whose type is elided inside a slice or map literal.
-func litType(info *types.Info, lit *ast.CompositeLit) string {
-	return sdkType(info.TypeOf(lit))
+// sdkLit returns the name of the SDK named type of a composite literal,
+// including one whose type is elided inside a slice or map literal, and its
+// struct type (nil if it is not a struct). name is "" when the literal is
+// of any other type.
+func sdkLit(info *types.Info, lit *ast.CompositeLit) (name string, st *types.Struct) {
+	t := info.TypeOf(lit)
+	if name = sdkType(t); name != "" {
+		st, _ = t.Underlying().(*types.Struct)
+	}
+	return name, st
 }
 
 // optionsKinds maps each options type holding a Tokens field to the kind of
@@ -79,15 +128,57 @@ var optionsKinds = map[string]rules.Kind{
 	"SinkPipeOptions":         rules.KindSinkPipe,
 }
 
+// isOptions reports whether name is one of optionsKinds.
+func isOptions(name string) bool {
+	_, ok := optionsKinds[name]
+	return ok
+}
+
 // constString returns the value of e when it is a constant string
 // expression: a literal, a constant of any package, typed or untyped, or a
 // constant expression such as prefix + "_read".
 func constString(info *types.Info, e ast.Expr) (string, bool) {
-	tv, ok := info.Types[e]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+	var v constant.Value
+	if obj, ok := usedObject(info, e); ok {
+		c, ok := obj.(*types.Const)
+		if !ok {
+			return "", false // a variable, a function…: not a constant
+		}
+		v = c.Val()
+	} else {
+		tv, ok := info.Types[e]
+		if !ok {
+			return "", false
+		}
+		v = tv.Value
+	}
+	if v == nil || v.Kind() != constant.String {
 		return "", false
 	}
-	return constant.StringVal(tv.Value), true
+	return constant.StringVal(v), true
+}
+
+// usedObject returns the object e denotes when e is a name or a selector
+// whose meaning is the object its name resolves to, which costs less to
+// find than e's entry in Types: a constant, variable or function of the
+// package or another, a field or a method. ok is false for anything else,
+// and for the universe's objects (iota has no value of its own; nil is
+// told apart by Types), whose expressions must be looked up in Types.
+func usedObject(info *types.Info, e ast.Expr) (obj types.Object, ok bool) {
+	var id *ast.Ident
+	switch e := e.(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	default:
+		return nil, false
+	}
+	obj = info.Uses[id]
+	if obj == nil || obj.Pkg() == nil {
+		return nil, false
+	}
+	return obj, true
 }
 
 // constInt64 returns the value of e when it is an integer constant that fits
@@ -110,35 +201,61 @@ type field struct {
 	value ast.Expr
 }
 
-// fields returns the fields a struct composite literal sets, by field name.
-// Keyed and positional literals both work; for anything else it returns nil.
-func fields(info *types.Info, lit *ast.CompositeLit) map[string]field {
-	t := info.TypeOf(lit)
-	if t == nil {
-		return nil
+// fieldOf returns the field called name that a composite literal of the
+// struct type st sets, keyed or positional. When a keyed literal names a
+// field twice (a type error), the last one counts. ok is false when st is
+// nil or the literal does not set the field. It scans the elements rather
+// than building a map per literal: literals are many and the fields asked
+// about few.
+func fieldOf(st *types.Struct, lit *ast.CompositeLit, name string) (f field, ok bool) {
+	if st == nil {
+		return field{}, false
 	}
-	st, ok := t.Underlying().(*types.Struct)
-	if !ok {
-		return nil
+	for i := len(lit.Elts) - 1; i >= 0; i-- {
+		elt := lit.Elts[i]
+		if kv, isKV := elt.(*ast.KeyValueExpr); isKV {
+			if id, isIdent := kv.Key.(*ast.Ident); isIdent && id.Name == name {
+				return field{elt: kv, value: kv.Value}, true
+			}
+			continue
+		}
+		if i < st.NumFields() && st.Field(i).Name() == name {
+			return field{elt: elt, value: elt}, true
+		}
 	}
-	m := make(map[string]field, len(lit.Elts))
+	return field{}, false
+}
+
+// eachField calls fn with each field a composite literal of the struct
+// type st sets, keyed or positional, in the order written; a field set
+// twice (a type error) is passed twice, so that the last setting counts
+// for a caller that keeps what it is passed. It does nothing when st is
+// nil. Reading the fields a caller wants in one pass costs less than one
+// fieldOf per field, and no map.
+func eachField(st *types.Struct, lit *ast.CompositeLit, fn func(name string, f field)) {
+	if st == nil {
+		return
+	}
 	for i, elt := range lit.Elts {
-		if kv, ok := elt.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok {
-				m[id.Name] = field{elt: kv, value: kv.Value}
+		if kv, isKV := elt.(*ast.KeyValueExpr); isKV {
+			if id, isIdent := kv.Key.(*ast.Ident); isIdent {
+				fn(id.Name, field{elt: kv, value: kv.Value})
 			}
 			continue
 		}
 		if i < st.NumFields() {
-			m[st.Field(i).Name()] = field{elt: elt, value: elt}
+			fn(st.Field(i).Name(), field{elt: elt, value: elt})
 		}
 	}
-	return m
 }
 
 // isNil reports whether e is the predeclared nil.
 func isNil(info *types.Info, e ast.Expr) bool {
-	tv, ok := info.Types[ast.Unparen(e)]
+	e = ast.Unparen(e)
+	if _, ok := usedObject(info, e); ok {
+		return false // a declared constant, variable or function
+	}
+	tv, ok := info.Types[e]
 	return ok && tv.IsNil()
 }
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -30,7 +29,7 @@ func newAnalyzer(name string, run func(*analysis.Pass) (any, error)) *analysis.A
 		Name:     name,
 		Doc:      analyzerDoc(docGo, name),
 		URL:      rules.DocBaseURL + "#analyzer-" + name,
-		Requires: []*analysis.Analyzer{inspect.Analyzer},
+		Requires: []*analysis.Analyzer{indexAnalyzer},
 		Run:      run,
 	}
 }

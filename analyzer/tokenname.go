@@ -4,8 +4,6 @@ import (
 	"go/ast"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -17,22 +15,14 @@ var TokenName = newAnalyzer(rules.AnalyzerTokenName, runTokenName)
 func runTokenName(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, rules.AnalyzerTokenName)
 	defer r.finish()
-	if !usesSDK(pass.Pkg) {
-		return nil, nil
-	}
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	for cur := range insp.Root().Preorder((*ast.CallExpr)(nil), (*ast.CompositeLit)(nil)) {
-		switch n := cur.Node().(type) {
-		case *ast.CallExpr:
-			if sdkFunc(pass.TypesInfo, n) != "DefineToken" || len(n.Args) != 1 {
-				continue
+	for _, n := range index(pass).nodes {
+		switch {
+		case n.call != nil && n.name == "DefineToken":
+			if len(n.call.Args) == 1 {
+				checkName(pass, r, rules.SubjectToken, n.call.Args[0])
 			}
-			checkName(pass, r, rules.SubjectToken, n.Args[0])
-		case *ast.CompositeLit:
-			if litType(pass.TypesInfo, n) != "TokenAccess" {
-				continue
-			}
-			f, ok := fields(pass.TypesInfo, n)["Name"]
+		case n.lit != nil && n.name == "TokenAccess":
+			f, ok := fieldOf(n.st, n.lit, "Name")
 			if !ok {
 				continue
 			}

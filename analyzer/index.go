@@ -1,0 +1,396 @@
+package analyzer
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// indexAnalyzer finds, in one walk over the package, every node the
+// analyzers of the Suite look at, with its callee or type resolved. Every
+// analyzer requires it, so a package is walked and its nodes resolved once
+// per run however many analyzers run: the language server runs the whole
+// Suite on every edit, and five walks resolving the same nodes cost more
+// than the checks themselves.
+//
+// It does not use the inspect pass: building an inspector records every
+// node of the package, which costs several times this walk, and nothing
+// else in tbvet or the language server needs it. Like the analyzers it
+// keeps no global state and exports no facts.
+var indexAnalyzer = &analysis.Analyzer{
+	Name:       "sdkindex",
+	Doc:        "find the SDK calls and values of a package for the tbvet analyzers",
+	Run:        runIndex,
+	ResultType: reflect.TypeFor[*sdkIndex](),
+}
+
+// sdkIndex is the result of indexAnalyzer. It is read, never written, by
+// the analyzers, which a driver may run concurrently. All of it is derived
+// from the syntax of the package's files and types.Info's per-node maps
+// (Defs, Uses, Types, Selections): never from types.Info.InitOrder,
+// types.Package.Imports or objects' positions, which the language server's
+// incremental checks leave stale.
+type sdkIndex struct {
+	// uses is false when the package does not import the SDK, or is the
+	// SDK: the analyzers have nothing to check and everything below is
+	// empty.
+	uses bool
+	// nodes are the SDK calls and values the analyzers check, in the order
+	// of a preorder walk of the files, so that each analyzer reports in
+	// the order it did when it walked the package itself.
+	nodes []sdkNode
+	// tokens are the DefineToken calls with one argument, in the same
+	// order.
+	tokens []tokenDef
+	// granted holds the unexported package-level variables holding a
+	// token that are used for anything but a method call or field access
+	// on them (see grantingUses).
+	granted map[*types.Var]bool
+	// inits maps each package-level variable declared with its own
+	// initializer to that initializer.
+	inits map[*types.Var]ast.Expr
+	// funcs maps the package's functions with a body (not methods) to
+	// their declarations.
+	funcs map[*types.Func]*ast.FuncDecl
+}
+
+// sdkNode is one node of interest to an analyzer. Exactly one of call, lit
+// and assign is set.
+type sdkNode struct {
+	// call calls the package-level SDK function name, one of
+	// indexedFuncs.
+	call *ast.CallExpr
+	// lit is a composite literal of the SDK struct type name, one of
+	// indexedTypes, whose type is st (nil if not a struct).
+	lit *ast.CompositeLit
+	st  *types.Struct
+	// assign sets, at Lhs[lhs], the Tokens field of a value (or pointer)
+	// of the SDK options type name, one of optionsKinds.
+	assign *ast.AssignStmt
+	lhs    int
+
+	name string
+}
+
+// tokenDef is a DefineToken call with one argument, and where its result
+// goes.
+type tokenDef struct {
+	call *ast.CallExpr
+	// holders are the package-level variables initialized with the
+	// result; followed is false when the result goes anywhere else (a
+	// local variable, an argument, a field), where it cannot be followed.
+	holders  []*types.Var
+	followed bool
+}
+
+// indexedFuncs are the SDK functions whose calls the analyzers check.
+var indexedFuncs = func() map[string]bool {
+	m := map[string]bool{"DefineToken": true}
+	for name := range defineSubjects {
+		m[name] = true
+	}
+	return m
+}()
+
+// indexedTypes are the SDK types whose composite literals the analyzers
+// check.
+var indexedTypes = func() map[string]bool {
+	m := map[string]bool{"TokenAccess": true, "Node": true, "JWTScope": true, "JWTOptions": true}
+	for name := range optionsKinds {
+		m[name] = true
+	}
+	return m
+}()
+
+func runIndex(pass *analysis.Pass) (any, error) {
+	idx := &sdkIndex{}
+	if !usesSDK(pass) {
+		return idx, nil
+	}
+	idx.uses = true
+	info := pass.TypesInfo
+	idx.inits, idx.funcs = packageDecls(pass)
+
+	// stack holds the ancestors of the node being visited, to tell where
+	// a DefineToken call's result goes; lits holds the composite literals
+	// among them, to give an elided literal type its enclosing literal's
+	// element type without a look-up.
+	var stack []ast.Node
+	var lits []litFrame
+	visit := func(n ast.Node) bool {
+		if n == nil {
+			if _, ok := stack[len(stack)-1].(*ast.CompositeLit); ok {
+				lits = lits[:len(lits)-1]
+			}
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.Ident, *ast.BasicLit, *ast.CommentGroup, *ast.ImportSpec:
+			// Most nodes are leaves; none of these holds anything to
+			// index. Returning false here also spares the closing visit.
+			return false
+		case *ast.CallExpr:
+			// Most calls are not of the few functions indexed, which
+			// their name tells without a look-up.
+			id := calleeIdent(n)
+			if id == nil || !indexedFuncs[id.Name] {
+				break
+			}
+			if fn := sdkFuncNamed(info, id); indexedFuncs[fn] {
+				idx.nodes = append(idx.nodes, sdkNode{call: n, name: fn})
+				if fn == "DefineToken" && len(n.Args) == 1 {
+					holders, ok := tokenHolders(info, n, stack)
+					idx.tokens = append(idx.tokens, tokenDef{call: n, holders: holders, followed: ok})
+				}
+			}
+		case *ast.CompositeLit:
+			frame := litFrame{lit: n}
+			switch n.Type.(type) {
+			case *ast.ArrayType, *ast.MapType, *ast.StructType:
+				// Not a named type, so not one of the SDK's: its type
+				// is looked up only if an elided element needs it.
+			case nil:
+				frame.t, frame.known = elidedLitType(info, n, stack, lits), true
+			default:
+				frame.t, frame.known = info.TypeOf(n), true
+			}
+			if frame.known {
+				if name := sdkType(frame.t); indexedTypes[name] {
+					st, _ := frame.t.Underlying().(*types.Struct)
+					idx.nodes = append(idx.nodes, sdkNode{lit: n, st: st, name: name})
+				}
+			}
+			lits = append(lits, frame)
+		case *ast.AssignStmt:
+			// opts.Tokens = …
+			if len(n.Lhs) != len(n.Rhs) {
+				break
+			}
+			for i, lhs := range n.Lhs {
+				sel, ok := lhs.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "Tokens" {
+					continue
+				}
+				t := info.TypeOf(sel.X)
+				if p, ok := t.(*types.Pointer); ok {
+					t = p.Elem()
+				}
+				if name := sdkType(t); isOptions(name) {
+					idx.nodes = append(idx.nodes, sdkNode{assign: n, lhs: i, name: name})
+				}
+			}
+		}
+		stack = append(stack, n)
+		return true
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, visit)
+	}
+	idx.granted = grantingUses(pass, idx.tokens)
+	return idx, nil
+}
+
+// litFrame is a composite literal enclosing the node being visited, with
+// its type once known.
+type litFrame struct {
+	lit   *ast.CompositeLit
+	t     types.Type
+	known bool
+}
+
+// elidedLitType returns the type of lit, a composite literal without a
+// type, whose ancestors are stack and enclosing literals lits. The type
+// checker gives such a literal the element (or key) type of the literal it
+// is an element of, as the hint it checks it with; that type is read from
+// the enclosing literal, whose type is looked up at most once for all its
+// elements. Anything else (an enclosing literal of a type parameter's
+// type, an elided literal where none is allowed) is looked up as it is.
+func elidedLitType(info *types.Info, lit *ast.CompositeLit, stack []ast.Node, lits []litFrame) types.Type {
+	if len(stack) == 0 || len(lits) == 0 {
+		return info.TypeOf(lit)
+	}
+	outer := &lits[len(lits)-1]
+	isKey := false
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.CompositeLit:
+		// an element
+	case *ast.KeyValueExpr:
+		// a key or value of a keyed element
+		if len(stack) < 2 || stack[len(stack)-2] != outer.lit {
+			return info.TypeOf(lit)
+		}
+		isKey = p.Key == lit
+	default:
+		return info.TypeOf(lit)
+	}
+	if p, ok := stack[len(stack)-1].(*ast.CompositeLit); ok && p != outer.lit {
+		return info.TypeOf(lit)
+	}
+	if !outer.known {
+		outer.t, outer.known = info.TypeOf(outer.lit), true
+	}
+	if outer.t == nil {
+		return info.TypeOf(lit)
+	}
+	switch u := outer.t.Underlying().(type) {
+	case *types.Slice:
+		if !isKey {
+			return u.Elem()
+		}
+	case *types.Array:
+		if !isKey {
+			return u.Elem()
+		}
+	case *types.Map:
+		if isKey {
+			return u.Key()
+		}
+		return u.Elem()
+	}
+	return info.TypeOf(lit)
+}
+
+// packageDecls returns the package-level variables declared with their own
+// initializer (as many values as names), with that initializer, and the
+// package's functions with a body (not methods), with their declaration.
+// Both come from the syntax, through Defs, never from Info.InitOrder.
+func packageDecls(pass *analysis.Pass) (inits map[*types.Var]ast.Expr, funcs map[*types.Func]*ast.FuncDecl) {
+	inits = make(map[*types.Var]ast.Expr)
+	funcs = make(map[*types.Func]*ast.FuncDecl)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv != nil || d.Body == nil {
+					continue
+				}
+				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok {
+					funcs[fn] = d
+				}
+			case *ast.GenDecl:
+				if d.Tok != token.VAR {
+					continue
+				}
+				for _, spec := range d.Specs {
+					vs, ok := spec.(*ast.ValueSpec)
+					if !ok || len(vs.Values) != len(vs.Names) {
+						continue
+					}
+					for i, id := range vs.Names {
+						if v, ok := pass.TypesInfo.Defs[id].(*types.Var); ok {
+							inits[v] = vs.Values[i]
+						}
+					}
+				}
+			}
+		}
+	}
+	return inits, funcs
+}
+
+// tokenHolders returns the package-level variables that hold the result of
+// call, a DefineToken call whose ancestors are stack (innermost last):
+// empty when the result is discarded. ok is false when the result goes
+// anywhere else (a local variable, an argument, a field), where the
+// analyzer cannot follow it.
+func tokenHolders(info *types.Info, call *ast.CallExpr, stack []ast.Node) (holders []*types.Var, ok bool) {
+	if len(stack) == 0 {
+		return nil, false
+	}
+	switch p := stack[len(stack)-1].(type) {
+	case *ast.ExprStmt:
+		return nil, true
+	case *ast.ValueSpec:
+		// var x = tinybird.DefineToken(…) at package level: the spec's
+		// GenDecl sits in the File, not in a function's DeclStmt.
+		if len(stack) < 3 {
+			return nil, false
+		}
+		if _, atTop := stack[len(stack)-3].(*ast.File); !atTop {
+			return nil, false
+		}
+		for i, val := range p.Values {
+			if val != call || i >= len(p.Names) {
+				continue
+			}
+			if p.Names[i].Name == "_" {
+				return nil, true
+			}
+			if v, ok := info.Defs[p.Names[i]].(*types.Var); ok {
+				return []*types.Var{v}, true
+			}
+		}
+	case *ast.AssignStmt:
+		// _ = tinybird.DefineToken(…)
+		for i, rhs := range p.Rhs {
+			if rhs == call && len(p.Lhs) == len(p.Rhs) {
+				if id, ok := p.Lhs[i].(*ast.Ident); ok && id.Name == "_" {
+					return nil, true
+				}
+			}
+		}
+	}
+	return nil, false
+}
+
+// grantingUses returns which of the unexported variables holding a token
+// are used for anything but a method call or field access on them, so
+// that a token passed to a helper or stored elsewhere is never reported.
+// Exported holders need no look: another package may grant them. Most
+// packages hold their tokens in exported variables, so the walk this takes
+// is usually skipped.
+func grantingUses(pass *analysis.Pass, tokens []tokenDef) map[*types.Var]bool {
+	// An identifier denoting a variable is spelled as its name: the names
+	// narrow the identifiers to resolve, objects decide.
+	want := make(map[string][]*types.Var)
+	for _, t := range tokens {
+		for _, v := range t.holders {
+			if !v.Exported() {
+				want[v.Name()] = append(want[v.Name()], v)
+			}
+		}
+	}
+	granted := make(map[*types.Var]bool)
+	if len(want) == 0 {
+		return granted
+	}
+	check := func(id *ast.Ident) {
+		vs, ok := want[id.Name]
+		if !ok {
+			return
+		}
+		if v, ok := pass.TypesInfo.Uses[id].(*types.Var); ok {
+			for _, w := range vs {
+				if v == w {
+					granted[v] = true
+				}
+			}
+		}
+	}
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.SelectorExpr:
+				// x.Name() or x.Field reads the token, it does not
+				// grant it.
+				if _, ok := n.X.(*ast.Ident); ok {
+					check(n.Sel)
+					return false
+				}
+			case *ast.Ident:
+				check(n)
+			}
+			return true
+		})
+	}
+	return granted
+}
+
+// index returns the result of indexAnalyzer for pass.
+func index(pass *analysis.Pass) *sdkIndex {
+	return pass.ResultOf[indexAnalyzer].(*sdkIndex)
+}
