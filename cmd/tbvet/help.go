@@ -83,13 +83,17 @@ Flags of the standalone mode:
   -format=%[2]s
                 print through tbls' report package: SARIF 2.1.0 for code scanning,
                 GitHub Actions annotations, or a flat JSON; without -format the
-                output is x/tools' (text, or its JSON tree with -json)
+                output is go vet's text on stderr
   -json         print x/tools' JSON tree (exit 0 even with findings)
   -fix          apply every suggested fix; with -diff, print a diff instead
   -c=N          show N lines of context around each finding
   -test=false   skip the packages' tests
   -tags=a,b     build tags
 Run '%[1]s -flags' for the machine-readable list go vet reads.
+
+Findings are cached per package in the user cache directory: an unchanged
+package is not type-checked again. TBVET_CACHE=off turns the cache off,
+TBVET_CACHE=/abs/dir moves it, TBVET_CACHE_DEBUG=1 prints hits and misses.
 
 Exit codes: 0 no findings; 1 the tool failed (load or type errors, an analyzer
 failed); 2 bad flags; 3 findings (text and github output; -json, -format=json

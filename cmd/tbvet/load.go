@@ -6,43 +6,67 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"runtime"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
 
-// load returns the packages matching patterns, type-checked from source,
-// the way go vet's unitchecker sees them: the packages to check are parsed
-// and type-checked in process, their dependencies come from export data.
+// list returns the packages matching patterns (the roots, the packages to
+// check) with their files and imports, and every package they depend on
+// (through Imports), the way go vet's unitchecker sees them: nothing is
+// parsed or type-checked yet (see check).
 //
 // It exists because packages.Load in LoadSyntax mode runs
 // `go list -export`, which compiles the packages to check as well as their
 // dependencies. After an edit that compile dominates: on the generated
 // 27,000-line schema it costs about 30 times a `go vet` of the package. Here
-// the patterns are listed without -export, and only the packages they import
-// (not themselves) are loaded with export data, so an edit costs a parse and
-// a type-check, as under go vet.
+// the patterns are listed without -export, in one go list, which is all a
+// run whose results are all in the cache needs: the dependencies' files
+// are listed too, for the cache keys.
 //
-// Packages with errors are returned with their Errors set and IllTyped, like
+// Packages with errors are returned with their Errors set, like
 // packages.Load's; the error is for failures to run go list.
-func load(patterns []string, tests bool, buildFlags []string) ([]*packages.Package, error) {
+func list(patterns []string, tests bool, buildFlags []string) ([]*packages.Package, error) {
 	const listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-		packages.NeedImports | packages.NeedModule | packages.NeedTypesSizes
-	roots, err := packages.Load(&packages.Config{Mode: listMode, Tests: tests, BuildFlags: buildFlags}, patterns...)
-	if err != nil {
-		return nil, err
-	}
+		packages.NeedImports | packages.NeedDeps | packages.NeedModule
+	return packages.Load(&packages.Config{Mode: listMode, Tests: tests, BuildFlags: buildFlags}, patterns...)
+}
+
+// check parses and type-checks the roots in need, and the roots they import
+// (a test variant imports the variant of the package under test, which is
+// also a root), filling in the fields that packages.Load's LoadSyntax mode
+// would. The packages they import that are not roots are loaded from export
+// data, with one more go list (with -export), which the build cache answers
+// after the first run. It returns the type-checked roots; the error is for
+// failures to run go list.
+func check(roots, need []*packages.Package, buildFlags []string) ([]*packages.Package, error) {
 	byID := make(map[string]*packages.Package, len(roots))
 	for _, p := range roots {
 		byID[p.ID] = p
 	}
+	var order []*packages.Package // dependencies first
+	visited := make(map[string]bool)
+	var visit func(p *packages.Package)
+	visit = func(p *packages.Package) {
+		if visited[p.ID] {
+			return
+		}
+		visited[p.ID] = true
+		for _, imp := range p.Imports {
+			if r := byID[imp.ID]; r != nil {
+				visit(r)
+			}
+		}
+		order = append(order, p)
+	}
+	for _, p := range need {
+		visit(p)
+	}
 
-	// The dependencies that are not themselves being checked: one more
-	// go list, with export data, which the build cache answers after the
-	// first run.
 	var depPaths []string
 	seen := make(map[string]bool)
-	for _, p := range roots {
+	for _, p := range order {
 		for _, imp := range p.Imports {
 			if byID[imp.ID] == nil && !seen[imp.ID] && imp.PkgPath != "unsafe" && imp.PkgPath != "C" {
 				seen[imp.ID] = true
@@ -50,37 +74,32 @@ func load(patterns []string, tests bool, buildFlags []string) ([]*packages.Packa
 			}
 		}
 	}
+	if len(depPaths) == 0 {
+		// Load something, for the types' sizes of the target platform.
+		depPaths = []string{"unsafe"}
+	}
 	fset := token.NewFileSet()
 	deps := make(map[string]*packages.Package)
-	if len(depPaths) > 0 {
-		cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Fset: fset, BuildFlags: buildFlags}
-		loaded, err := packages.Load(cfg, depPaths...)
-		if err != nil {
-			return nil, err
-		}
-		packages.Visit(loaded, nil, func(p *packages.Package) { deps[p.PkgPath] = p })
+	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesSizes, Fset: fset, BuildFlags: buildFlags}
+	loaded, err := packages.Load(cfg, depPaths...)
+	if err != nil {
+		return nil, err
 	}
-
-	// Type-check the roots in dependency order: a test variant imports the
-	// variant of the package under test, which is also a root.
-	checked := make(map[string]bool)
-	var check func(p *packages.Package)
-	check = func(p *packages.Package) {
-		if checked[p.ID] {
-			return
+	var sizes types.Sizes
+	packages.Visit(loaded, nil, func(p *packages.Package) {
+		deps[p.PkgPath] = p
+		if sizes == nil {
+			sizes = p.TypesSizes
 		}
-		checked[p.ID] = true
-		for _, imp := range p.Imports {
-			if r := byID[imp.ID]; r != nil {
-				check(r)
-			}
-		}
+	})
+	if sizes == nil {
+		sizes = types.SizesFor("gc", runtime.GOARCH)
+	}
+	for _, p := range order {
+		p.TypesSizes = sizes
 		typeCheck(p, fset, byID, deps)
 	}
-	for _, p := range roots {
-		check(p)
-	}
-	return roots, nil
+	return order, nil
 }
 
 // typeCheck parses p's files into fset and type-checks them, filling in the

@@ -12,6 +12,17 @@
 // adds -format=text|json|sarif|github, which prints through the report
 // package (SARIF for code scanning, GitHub Actions annotations).
 //
+// Two drivers serve the standalone mode. A plain check (`tbvet [-test]
+// [-tags] [-NAME…] packages`) and -format run in process (standalone.go):
+// the packages are listed without being compiled, their findings come
+// from a result cache (cache.go) or else they are type-checked in
+// process, as go vet's unitchecker sees them. That keeps tbvet as cheap as
+// go vet: x/tools' checker loads with `go list -export`, which compiles
+// the checked packages, 36 s after an edit of a 27,000-line package whose
+// go vet takes under 2 s. The vet protocol (-V=full, -flags, a *.cfg),
+// -json, -fix, -diff, -c and x/tools' debugging flags keep x/tools'
+// multichecker and its exact behaviour.
+//
 // Exit codes are x/tools': 0 no findings; 1 the tool failed (packages did
 // not load or type-check, an analyzer failed, fixes did not apply); 3
 // findings reported (standalone, text output); 2 bad flags. Under go vet,
@@ -21,11 +32,13 @@
 package main
 
 import (
+	"flag"
 	"log"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/multichecker"
 
 	"github.com/tbls-dev/tbls/analyzer"
@@ -44,12 +57,15 @@ func main() {
 			os.Exit(0)
 		}
 	}
-	if hasFormatFlag(args) {
-		os.Exit(runFormat(args, os.Stdout, os.Stderr, analyzer.Suite))
+	switch {
+	case hasFormatFlag(args):
+		os.Exit(runStandalone(args, false, os.Stdout, os.Stderr, analyzer.Suite))
+	case plainArgs(args, analyzer.Suite):
+		os.Exit(runStandalone(args, true, os.Stdout, os.Stderr, analyzer.Suite))
 	}
 	// Everything else is x/tools' multichecker, so that the vet protocol
-	// (-V=full, -flags, a lone *.cfg), -json, -fix and -diff behave exactly
-	// as users of go vet and the x/tools checkers expect.
+	// (-V=full, -flags, a lone *.cfg), -json, -fix, -diff and -c behave
+	// exactly as users of go vet and the x/tools checkers expect.
 	multichecker.Main(analyzer.Suite...)
 }
 
@@ -78,4 +94,45 @@ func hasFormatFlag(args []string) bool {
 		}
 	}
 	return false
+}
+
+// plainArgs reports whether args are a plain check, `tbvet [flags]
+// packages`, that the in-process driver runs (see runStandalone) rather
+// than x/tools' checker, whose loader compiles the checked packages: at
+// least one package pattern, not a lone *.cfg (go vet's protocol) nor
+// "help", and before it only the flags whose meaning both drivers share:
+// -test, -tags, -NAME and -NAME.FLAG of the analyzers. Any other flag
+// (-json, -fix, -diff, -c, -V, -flags, -debug, the profiles…) goes to x/tools.
+func plainArgs(args []string, suite []*analysis.Analyzer) bool {
+	allowed := map[string]bool{"test": true, "tags": true}
+	for _, a := range suite {
+		allowed[a.Name] = true
+		a.Flags.VisitAll(func(f *flag.Flag) { allowed[a.Name+"."+f.Name] = true })
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return patternArgs(args[i+1:])
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			return patternArgs(args[i:])
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !allowed[name] {
+			return false
+		}
+		if valueFlags[name] && !hasValue {
+			i++ // skip the flag's value
+		}
+	}
+	return false // no packages: x/tools prints its usage
+}
+
+// patternArgs reports whether the arguments after the flags are package
+// patterns for the in-process driver.
+func patternArgs(rest []string) bool {
+	if len(rest) == 0 || rest[0] == "help" {
+		return false
+	}
+	return !(len(rest) == 1 && strings.HasSuffix(rest[0], ".cfg"))
 }

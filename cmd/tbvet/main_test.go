@@ -90,11 +90,21 @@ type result struct {
 // run runs name with args in dir. GOFLAGS=-mod=mod lets the go command
 // record the replaced module's requirements in go.mod; the copied go.sum
 // covers them, so nothing is fetched.
+//
+// Each run has a result cache of its own, empty, so that every test sees
+// tbvet work; runEnv passes other settings, such as a shared cache.
 func run(t *testing.T, dir, name string, args ...string) result {
+	t.Helper()
+	return runEnv(t, []string{"TBVET_CACHE=" + t.TempDir()}, dir, name, args...)
+}
+
+// runEnv is run with env added to the environment.
+func runEnv(t *testing.T, env []string, dir, name string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GITHUB_WORKSPACE=")
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off", "GITHUB_WORKSPACE=", "TBVET_CACHE_DEBUG=")
+	cmd.Env = append(cmd.Env, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

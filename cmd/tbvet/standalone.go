@@ -43,21 +43,30 @@ func (f *enableFlag) Set(s string) error {
 	return nil
 }
 
-// runFormat is the standalone driver behind -format: it loads the packages
-// with go/packages, runs the analyzers with checker.Analyze and writes the
+// runStandalone is the standalone driver of the fast path: it lists the
+// packages with go/packages (without compiling them, see list), takes
+// each package's findings from the result cache or else type-checks it in
+// process and runs the analyzers with checker.Analyze, and writes the
 // findings through package report. It returns the exit code.
-func runFormat(args []string, stdout, stderr io.Writer, suite []*analysis.Analyzer) int {
+//
+// With plain set it is `tbvet [flags] packages`: it takes only the flags
+// that plainArgs allows and prints go vet's text on stderr, as x/tools'
+// checker does. Otherwise it is -format's driver, printing on stdout.
+func runStandalone(args []string, plain bool, stdout, stderr io.Writer, suite []*analysis.Analyzer) int {
 	fs := flag.NewFlagSet(progname(), flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	formatName := fs.String("format", "text", "output format: text, json, sarif or github")
 	tests := fs.Bool("test", true, "also check the packages' tests")
 	tags := fs.String("tags", "", "comma-separated build tags")
-	baseDir := fs.String("basedir", "", "directory that file names are made relative to (default $GITHUB_WORKSPACE, else the working directory)")
-	// The x/tools flags that have no meaning here are refused rather than
-	// ignored, so that nobody believes -fix ran.
+	var formatName, baseDir *string
 	incompatible := map[string]*bool{}
-	for _, name := range []string{"json", "fix", "diff"} {
-		incompatible[name] = fs.Bool(name, false, "not with -format: run without -format")
+	if !plain {
+		formatName = fs.String("format", "text", "output format: text, json, sarif or github")
+		baseDir = fs.String("basedir", "", "directory that file names are made relative to (default $GITHUB_WORKSPACE, else the working directory)")
+		// The x/tools flags that have no meaning here are refused rather
+		// than ignored, so that nobody believes -fix ran.
+		for _, name := range []string{"json", "fix", "diff"} {
+			incompatible[name] = fs.Bool(name, false, "not with -format: run without -format")
+		}
 	}
 	enabled := make(map[*analysis.Analyzer]*enableFlag)
 	for _, a := range suite {
@@ -69,15 +78,18 @@ func runFormat(args []string, stdout, stderr io.Writer, suite []*analysis.Analyz
 	if err := fs.Parse(args); err != nil {
 		return exitBadFlags
 	}
-	format, err := report.ParseFormat(*formatName)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: -format: %v\n", progname(), err)
-		return exitBadFlags
-	}
-	for name, set := range incompatible {
-		if *set {
-			fmt.Fprintf(stderr, "%s: -%s cannot be combined with -format: run `%s -%s ./...` on its own\n", progname(), name, progname(), name)
+	format := report.Text
+	if !plain {
+		var err error
+		if format, err = report.ParseFormat(*formatName); err != nil {
+			fmt.Fprintf(stderr, "%s: -format: %v\n", progname(), err)
 			return exitBadFlags
+		}
+		for name, set := range incompatible {
+			if *set {
+				fmt.Fprintf(stderr, "%s: -%s cannot be combined with -format: run `%s -%s ./...` on its own\n", progname(), name, progname(), name)
+				return exitBadFlags
+			}
 		}
 	}
 	if fs.NArg() == 0 {
@@ -85,53 +97,42 @@ func runFormat(args []string, stdout, stderr io.Writer, suite []*analysis.Analyz
 		return exitFailure
 	}
 	analyzers := selectAnalyzers(suite, enabled)
-	if *baseDir == "" {
-		*baseDir = os.Getenv("GITHUB_WORKSPACE")
+	base := ""
+	if !plain {
+		base = *baseDir
+		if base == "" {
+			base = os.Getenv("GITHUB_WORKSPACE")
+		}
 	}
-	if *baseDir == "" {
-		if *baseDir, err = os.Getwd(); err != nil {
+	if base == "" {
+		var err error
+		if base, err = os.Getwd(); err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
 			return exitFailure
 		}
 	}
-
 	if needFacts(analyzers) {
 		// Facts need every dependency analyzed from source; tbvet's
 		// analyzers have none. Say so rather than be silently wrong.
-		fmt.Fprintf(stderr, "%s: an analyzer uses facts, which -format does not support\n", progname())
+		fmt.Fprintf(stderr, "%s: an analyzer uses facts, which this driver does not support: run with -json to use x/tools' driver\n", progname())
 		return exitFailure
 	}
 	var buildFlags []string
 	if *tags != "" {
 		buildFlags = []string{"-tags=" + *tags}
 	}
-	pkgs, err := load(fs.Args(), *tests, buildFlags)
+
+	roots, err := list(fs.Args(), *tests, buildFlags)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
 		return exitFailure
 	}
-	if len(pkgs) == 0 {
+	if len(roots) == 0 {
 		fmt.Fprintf(stderr, "%s: %s matched no packages\n", progname(), strings.Join(fs.Args(), " "))
 		return exitFailure
 	}
-	code := exitOK
-	// Like x/tools: print package errors, keep going, and exit at least 1.
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			fmt.Fprintln(stderr, e)
-			code = exitFailure
-		}
-	})
-	graph, err := checker.Analyze(analyzers, pkgs, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-		return exitFailure
-	}
-	diags, failed := collect(graph, stderr)
-	if failed {
-		code = exitFailure
-	}
-	if err := report.Write(stdout, format, diags, report.Options{BaseDir: *baseDir, ToolName: "tbvet", ToolVersion: moduleVersion()}); err != nil {
+	diags, code := findings(roots, analyzers, buildFlags, stderr)
+	if err := report.Write(stdoutOr(plain, stdout, stderr), format, diags, report.Options{BaseDir: base, ToolName: "tbvet", ToolVersion: moduleVersion()}); err != nil {
 		fmt.Fprintf(stderr, "%s: writing %s: %v\n", progname(), format, err)
 		return exitFailure
 	}
@@ -139,6 +140,100 @@ func runFormat(args []string, stdout, stderr io.Writer, suite []*analysis.Analyz
 		code = exitDiagnostics
 	}
 	return code
+}
+
+// stdoutOr returns where the findings go: stderr in the plain mode, as
+// x/tools' checker and go vet print them, else stdout.
+func stdoutOr(plain bool, stdout, stderr io.Writer) io.Writer {
+	if plain {
+		return stderr
+	}
+	return stdout
+}
+
+// findings returns the findings of analyzers on roots, without the
+// duplicates that a package and its test variant report for the same file,
+// and exitFailure when a package did not load or type-check or an analyzer
+// failed (after printing why to stderr), else exitOK.
+//
+// A root whose findings the result cache holds is neither parsed nor
+// type-checked, unless a root that missed imports it; the others are
+// type-checked, analyzed, and their findings stored.
+func findings(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFlags []string, stderr io.Writer) ([]report.Diagnostic, int) {
+	code := exitOK
+	cache := openCache(stderr)
+	var keys *keyer
+	if cache != nil {
+		var err error
+		if keys, err = newKeyer(analyzers, buildFlags, roots); err != nil {
+			cache.logf("off: %v", err)
+			cache = nil
+		}
+	}
+	byRoot := make(map[*packages.Package][]report.Diagnostic)
+	rootKeys := make(map[*packages.Package]cacheKey)
+	var misses []*packages.Package
+	for _, p := range roots {
+		if cache != nil {
+			if key, ok := keys.key(p); ok {
+				if diags, hit := cache.get(key); hit {
+					byRoot[p] = diags
+					continue
+				}
+				rootKeys[p] = key
+			}
+		}
+		misses = append(misses, p)
+	}
+
+	if len(misses) > 0 {
+		if _, err := check(roots, misses, buildFlags); err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
+			return nil, exitFailure
+		}
+	}
+	// Like x/tools: print package errors, keep going, and exit at least 1.
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			fmt.Fprintln(stderr, e)
+			code = exitFailure
+		}
+	})
+	if len(misses) > 0 {
+		graph, err := checker.Analyze(analyzers, misses, nil)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
+			return nil, exitFailure
+		}
+		failed := collect(graph, byRoot, stderr)
+		for _, p := range misses {
+			if key, ok := rootKeys[p]; ok && !failed[p] && len(p.Errors) == 0 {
+				cache.put(key, byRoot[p])
+			}
+			if failed[p] {
+				code = exitFailure
+			}
+		}
+	}
+	cache.finish()
+
+	type dedupKey struct {
+		file       string
+		start, end int
+		message    string
+	}
+	seen := make(map[dedupKey]bool)
+	var diags []report.Diagnostic
+	for _, p := range roots {
+		for _, d := range byRoot[p] {
+			k := dedupKey{d.File, d.Start.Offset, d.End.Offset, d.Message}
+			if !seen[k] {
+				seen[k] = true
+				diags = append(diags, d)
+			}
+		}
+	}
+	return diags, code
 }
 
 // selectAnalyzers applies the -NAME flags as x/tools does: when any is true,
@@ -160,23 +255,19 @@ func selectAnalyzers(suite []*analysis.Analyzer, enabled map[*analysis.Analyzer]
 	return all
 }
 
-// collect returns the root actions' diagnostics, converted and without the
-// duplicates that a package and its test variant report for the same file.
-// It prints analyzer failures to stderr and reports whether there were any.
-func collect(graph *checker.Graph, stderr io.Writer) ([]report.Diagnostic, bool) {
-	type key struct {
-		file       string
-		start, end int
-		message    string
-	}
-	seen := make(map[key]bool)
+// collect adds the root actions' diagnostics, converted, to byRoot. It
+// prints analyzer failures to stderr and returns the packages that had
+// any. An analyzer skipped because its package has errors is not a
+// failure of its own: the errors were printed already.
+func collect(graph *checker.Graph, byRoot map[*packages.Package][]report.Diagnostic, stderr io.Writer) map[*packages.Package]bool {
 	converters := make(map[*token.FileSet]*report.Converter)
-	var diags []report.Diagnostic
-	failed := false
+	failed := make(map[*packages.Package]bool)
 	for _, act := range graph.Roots {
 		if act.Err != nil {
-			fmt.Fprintf(stderr, "%s: %s: %v\n", progname(), act, act.Err)
-			failed = true
+			failed[act.Package] = true
+			if !act.Package.IllTyped || act.Analyzer.RunDespiteErrors {
+				fmt.Fprintf(stderr, "%s: %s: %v\n", progname(), act, act.Err)
+			}
 			continue
 		}
 		fset := act.Package.Fset
@@ -186,16 +277,10 @@ func collect(graph *checker.Graph, stderr io.Writer) ([]report.Diagnostic, bool)
 			converters[fset] = conv
 		}
 		for _, d := range act.Diagnostics {
-			rd := conv.Convert(act.Analyzer.Name, d)
-			k := key{rd.File, rd.Start.Offset, rd.End.Offset, rd.Message}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-			diags = append(diags, rd)
+			byRoot[act.Package] = append(byRoot[act.Package], conv.Convert(act.Analyzer.Name, d))
 		}
 	}
-	return diags, failed
+	return failed
 }
 
 // needFacts reports whether an analyzer, or one it requires, uses facts,
