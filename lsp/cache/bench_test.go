@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,6 +122,42 @@ func BenchmarkAnalyzeOnly(b *testing.B) {
 		if _, err := st.analyze(context.Background(), cs, pkg); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkLoad measures what opening a workspace costs: go list, parsing
+// and checking the package, and the first analysis. Run one size per
+// process (-bench Load/resources=8000) for a meaningful peak RSS; the
+// live heap after a collection is what a server holding the package keeps.
+func BenchmarkLoad(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		b.Run(fmt.Sprintf("resources=%d", 2*n), func(b *testing.B) {
+			root, err := schemagen.FindModuleRoot(".")
+			if err != nil {
+				b.Fatal(err)
+			}
+			dir := b.TempDir()
+			if err := schemagen.Write(dir, schemagen.Config{Datasources: n, Endpoints: n, ReplaceDir: root}); err != nil {
+				b.Fatal(err)
+			}
+			file := filepath.Join(dir, "endpoints_01.go")
+			var s *Session
+			for b.Loop() {
+				s = newSession(b, dir)
+				if _, err := s.Diagnose(context.Background(), file); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "live-heap-MB")
+			if rss := peakRSS(); rss > 0 {
+				b.ReportMetric(rss, "peak-RSS-MB")
+			}
+			runtime.KeepAlive(s)
+		})
 	}
 }
 

@@ -99,6 +99,7 @@ type mergedInfo struct {
 // entries of old's nodes go, those of add come, and InitOrder changes.
 type infoDelta struct {
 	old       *ast.File
+	oldInfo   *types.Info // the entries of old's nodes, when known
 	add       *types.Info
 	initOrder []*types.Initializer
 }
@@ -106,7 +107,11 @@ type infoDelta struct {
 // apply brings m up to date; m must not be pinned.
 func (m *mergedInfo) apply() {
 	for _, d := range m.pending {
-		deleteFileInfo(m.info, d.old)
+		if d.oldInfo != nil {
+			deleteInfo(m.info, d.oldInfo)
+		} else {
+			deleteFileInfo(m.info, d.old)
+		}
 		mergeInfo(m.info, d.add)
 		m.info.InitOrder = d.initOrder
 	}
@@ -665,7 +670,7 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 	next.byName[fs.name] = fs
 	maps.Copy(next.wsImports, ws)
 	m := cs.merged
-	m.pending = append(m.pending, infoDelta{old: old.syntax, add: info, initOrder: initOrder})
+	m.pending = append(m.pending, infoDelta{old: old.syntax, oldInfo: old.info, add: info, initOrder: initOrder})
 	if m.pins == 0 {
 		m.apply()
 	}
@@ -1042,6 +1047,35 @@ func deleteFileInfo(info *types.Info, f *ast.File) {
 		delete(info.Scopes, n)
 		return true
 	})
+}
+
+// deleteInfo removes the entries of src from dst: cheaper than walking a
+// file when src is the file's slice of dst.
+func deleteInfo(dst, src *types.Info) {
+	for k := range src.Types {
+		delete(dst.Types, k)
+	}
+	for k := range src.Defs {
+		delete(dst.Defs, k)
+	}
+	for k := range src.Uses {
+		delete(dst.Uses, k)
+	}
+	for k := range src.Implicits {
+		delete(dst.Implicits, k)
+	}
+	for k := range src.Instances {
+		delete(dst.Instances, k)
+	}
+	for k := range src.Scopes {
+		delete(dst.Scopes, k)
+	}
+	for k := range src.Selections {
+		delete(dst.Selections, k)
+	}
+	for k := range src.FileVersions {
+		delete(dst.FileVersions, k)
+	}
 }
 
 // mergeInfo adds the entries of src to dst.
