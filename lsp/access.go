@@ -382,7 +382,7 @@ func datafileGrants(path string, src []byte) []grantSite {
 // extractGoAccess reads the grants and token definitions of a package.
 func extractGoAccess(p *typedPackage) *goAccess {
 	ga := &goAccess{files: map[string]unsafe.Pointer{}, defs: map[string]tokenDef{}, grants: []grantSite{}}
-	e := goExtractor{p: p, inits: map[token.Pos]ast.Expr{}, initFile: map[token.Pos]*ast.File{}}
+	e := goExtractor{p: p, inits: map[string]ast.Expr{}, initFile: map[string]*ast.File{}}
 	for _, file := range p.files {
 		for _, decl := range file.Decls {
 			gd, ok := decl.(*ast.GenDecl)
@@ -395,8 +395,8 @@ func extractGoAccess(p *typedPackage) *goAccess {
 					continue
 				}
 				for i, n := range vs.Names {
-					e.inits[n.Pos()] = vs.Values[i]
-					e.initFile[n.Pos()] = file
+					e.inits[n.Name] = vs.Values[i]
+					e.initFile[n.Name] = file
 					if name, ok := e.defineTokenName(file, vs.Values[i]); ok && p.pkg != nil {
 						pos := p.fset.Position(n.Pos())
 						ga.defs[p.pkg.Path()+"."+n.Name] = tokenDef{name: name, file: pos.Filename, line: pos.Line}
@@ -413,9 +413,12 @@ func extractGoAccess(p *typedPackage) *goAccess {
 
 // goExtractor reads grants out of a package's syntax and types.
 type goExtractor struct {
-	p        *typedPackage
-	inits    map[token.Pos]ast.Expr // package-level variables' initializers, by the name's position
-	initFile map[token.Pos]*ast.File
+	p *typedPackage
+	// Package-level variables' initializers and their files, by name: names
+	// are unique in a package scope, while an object's Pos may point into
+	// an older text of its file after an incremental check.
+	inits    map[string]ast.Expr
+	initFile map[string]*ast.File
 }
 
 // defineTokenName returns the constant name of a DefineToken call.
@@ -566,14 +569,14 @@ func (e *goExtractor) accesses(file *ast.File, x ast.Expr, depth int) []accessEx
 			return nil
 		}
 		obj, ok := info.Uses[v].(*types.Var)
+		if !ok || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
+			return nil // not a package-level variable
+		}
+		init, ok := e.inits[obj.Name()]
 		if !ok {
 			return nil
 		}
-		init, ok := e.inits[obj.Pos()]
-		if !ok {
-			return nil
-		}
-		return e.accesses(e.initFile[obj.Pos()], init, depth+1)
+		return e.accesses(e.initFile[obj.Name()], init, depth+1)
 	case *ast.CallExpr:
 		if id, ok := ast.Unparen(v.Fun).(*ast.Ident); ok && id.Name == "append" {
 			var out []accessExpr

@@ -188,3 +188,28 @@ func TestGoHoverAccessMap(t *testing.T) {
 		t.Errorf("hover on the package clause: %s", hoverText(h))
 	}
 }
+
+// TestGoHoverSharedListAfterEdit follows a Tokens list held in a variable
+// of another file, after an edit that moves that file's declarations: the
+// engine re-checks the edited file alone and keeps the package's objects,
+// whose positions then point into the older text.
+func TestGoHoverSharedListAfterEdit(t *testing.T) {
+	tokens := "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar AppRead = tinybird.DefineToken(\"app_read\")\n\nvar common = []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Read}}\n"
+	resources := "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar Events = tinybird.DefineDatasource(\"events\", tinybird.DatasourceOptions{Tokens: common})\n"
+	dir := featureModule(t, map[string]string{"tokens.go": tokens, "resources.go": resources})
+	c := featureClient(t, dir, UTF16, false)
+	u := uri.File(filepath.Join(dir, "tokens.go"))
+	c.open(u, "go", 1, tokens)
+	c.diagnosticsFor(u, 1)
+	want := "- datasource `events`: **READ** at `resources.go:5`"
+	for version, text := range []string{tokens, strings.Replace(tokens, "\nvar AppRead", "\n// Moved down by two lines.\n\nvar AppRead", 1)} {
+		if version > 0 {
+			c.changeAll(u, int32(version+1), text)
+			c.diagnosticsFor(u, int32(version+1))
+		}
+		md := hoverText(c.hoverAt(u, position(t, text, "DefineToken", 2, UTF16)))
+		if !strings.Contains(md, want) {
+			t.Errorf("version %d: hover lacks %q:\n%s", version+1, want, md)
+		}
+	}
+}
