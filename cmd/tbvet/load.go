@@ -79,14 +79,28 @@ func check(roots, need []*packages.Package, buildFlags []string) ([]*packages.Pa
 		depPaths = []string{"unsafe"}
 	}
 	fset := token.NewFileSet()
-	deps := make(map[string]*packages.Package)
-	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesSizes, Fset: fset, BuildFlags: buildFlags}
-	loaded, err := packages.Load(cfg, depPaths...)
-	if err != nil {
-		return nil, err
+	type loadResult struct {
+		pkgs []*packages.Package
+		err  error
 	}
+	// go list -export runs while the files parse: it mostly waits for the
+	// go command, on the other core. A FileSet is safe for concurrent use.
+	done := make(chan loadResult, 1)
+	go func() {
+		cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesSizes, Fset: fset, BuildFlags: buildFlags}
+		pkgs, err := packages.Load(cfg, depPaths...)
+		done <- loadResult{pkgs, err}
+	}()
+	for _, p := range order {
+		parse(p, fset)
+	}
+	loaded := <-done
+	if loaded.err != nil {
+		return nil, loaded.err
+	}
+	deps := make(map[string]*packages.Package)
 	var sizes types.Sizes
-	packages.Visit(loaded, nil, func(p *packages.Package) {
+	packages.Visit(loaded.pkgs, nil, func(p *packages.Package) {
 		deps[p.PkgPath] = p
 		if sizes == nil {
 			sizes = p.TypesSizes
@@ -102,9 +116,8 @@ func check(roots, need []*packages.Package, buildFlags []string) ([]*packages.Pa
 	return order, nil
 }
 
-// typeCheck parses p's files into fset and type-checks them, filling in the
-// fields that packages.Load's LoadSyntax mode would.
-func typeCheck(p *packages.Package, fset *token.FileSet, roots, deps map[string]*packages.Package) {
+// parse parses p's files into fset.
+func parse(p *packages.Package, fset *token.FileSet) {
 	p.Fset = fset
 	for _, name := range p.CompiledGoFiles {
 		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments|parser.SkipObjectResolution)
@@ -115,6 +128,11 @@ func typeCheck(p *packages.Package, fset *token.FileSet, roots, deps map[string]
 			p.Errors = append(p.Errors, packages.Error{Pos: name, Msg: err.Error(), Kind: packages.ParseError})
 		}
 	}
+}
+
+// typeCheck type-checks p's parsed files, filling in the fields that
+// packages.Load's LoadSyntax mode would.
+func typeCheck(p *packages.Package, fset *token.FileSet, roots, deps map[string]*packages.Package) {
 	p.TypesInfo = &types.Info{
 		Types:        make(map[ast.Expr]types.TypeAndValue),
 		Defs:         make(map[*ast.Ident]types.Object),
