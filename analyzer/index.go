@@ -41,7 +41,7 @@ type sdkIndex struct {
 	// nodes are the SDK calls and values the analyzers check, in the order
 	// of a preorder walk of the files, so that each analyzer reports in
 	// the order it did when it walked the package itself.
-	nodes []sdkNode
+	nodes nodeList
 	// tokens are the DefineToken calls with one argument, in the same
 	// order.
 	tokens []tokenDef
@@ -73,6 +73,34 @@ type sdkNode struct {
 	lhs    int
 
 	name string
+}
+
+// nodeList is an append-only list of sdkNodes kept in chunks of a fixed
+// size: a large package has thousands, and growing one slice would copy
+// them again and again.
+type nodeList struct {
+	chunks [][]sdkNode
+}
+
+const nodeChunk = 512
+
+func (l *nodeList) add(n sdkNode) {
+	if k := len(l.chunks); k == 0 || len(l.chunks[k-1]) == nodeChunk {
+		l.chunks = append(l.chunks, make([]sdkNode, 0, nodeChunk))
+	}
+	last := &l.chunks[len(l.chunks)-1]
+	*last = append(*last, n)
+}
+
+// all iterates over the nodes in order.
+func (l *nodeList) all(yield func(*sdkNode) bool) {
+	for _, c := range l.chunks {
+		for i := range c {
+			if !yield(&c[i]) {
+				return
+			}
+		}
+	}
 }
 
 // tokenDef is a DefineToken call with one argument, and where its result
@@ -141,7 +169,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 				break
 			}
 			if fn := sdkFuncNamed(info, id); indexedFuncs[fn] {
-				idx.nodes = append(idx.nodes, sdkNode{call: n, name: fn})
+				idx.nodes.add(sdkNode{call: n, name: fn})
 				if fn == "DefineToken" && len(n.Args) == 1 {
 					holders, ok := tokenHolders(info, n, stack)
 					idx.tokens = append(idx.tokens, tokenDef{call: n, holders: holders, followed: ok})
@@ -151,17 +179,17 @@ func runIndex(pass *analysis.Pass) (any, error) {
 			frame := litFrame{lit: n}
 			switch n.Type.(type) {
 			case *ast.ArrayType, *ast.MapType, *ast.StructType:
-				// Not a named type, so not one of the SDK's: its type
-				// is looked up only if an elided element needs it.
+				// Not a named type, so not one of the SDK's; its
+				// elements' types are read from the syntax.
 			case nil:
 				frame.t, frame.known = elidedLitType(info, n, stack, lits), true
 			default:
-				frame.t, frame.known = info.TypeOf(n), true
+				frame.t, frame.known = typeOfTypeExpr(info, n.Type), true
 			}
 			if frame.known {
 				if name := sdkType(frame.t); indexedTypes[name] {
 					st, _ := frame.t.Underlying().(*types.Struct)
-					idx.nodes = append(idx.nodes, sdkNode{lit: n, st: st, name: name})
+					idx.nodes.add(sdkNode{lit: n, st: st, name: name})
 				}
 			}
 			lits = append(lits, frame)
@@ -180,7 +208,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 					t = p.Elem()
 				}
 				if name := sdkType(t); isOptions(name) {
-					idx.nodes = append(idx.nodes, sdkNode{assign: n, lhs: i, name: name})
+					idx.nodes.add(sdkNode{assign: n, lhs: i, name: name})
 				}
 			}
 		}
@@ -195,7 +223,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 }
 
 // litFrame is a composite literal enclosing the node being visited, with
-// its type once known.
+// its type when it is written as a name or elided (known).
 type litFrame struct {
 	lit   *ast.CompositeLit
 	t     types.Type
@@ -206,18 +234,21 @@ type litFrame struct {
 // type, whose ancestors are stack and enclosing literals lits. The type
 // checker gives such a literal the element (or key) type of the literal it
 // is an element of, as the hint it checks it with; that type is read from
-// the enclosing literal, whose type is looked up at most once for all its
-// elements. Anything else (an enclosing literal of a type parameter's
-// type, an elided literal where none is allowed) is looked up as it is.
+// the enclosing literal's type or its syntax. Anything else (an enclosing
+// literal of a type parameter's type, an elided literal where none is
+// allowed) is looked up as it is.
 func elidedLitType(info *types.Info, lit *ast.CompositeLit, stack []ast.Node, lits []litFrame) types.Type {
 	if len(stack) == 0 || len(lits) == 0 {
 		return info.TypeOf(lit)
 	}
-	outer := &lits[len(lits)-1]
+	outer := lits[len(lits)-1]
 	isKey := false
 	switch p := stack[len(stack)-1].(type) {
 	case *ast.CompositeLit:
 		// an element
+		if p != outer.lit {
+			return info.TypeOf(lit)
+		}
 	case *ast.KeyValueExpr:
 		// a key or value of a keyed element
 		if len(stack) < 2 || stack[len(stack)-2] != outer.lit {
@@ -227,13 +258,19 @@ func elidedLitType(info *types.Info, lit *ast.CompositeLit, stack []ast.Node, li
 	default:
 		return info.TypeOf(lit)
 	}
-	if p, ok := stack[len(stack)-1].(*ast.CompositeLit); ok && p != outer.lit {
+	switch lt := outer.lit.Type.(type) {
+	case *ast.ArrayType:
+		if !isKey {
+			return typeOfTypeExpr(info, lt.Elt)
+		}
 		return info.TypeOf(lit)
+	case *ast.MapType:
+		if isKey {
+			return typeOfTypeExpr(info, lt.Key)
+		}
+		return typeOfTypeExpr(info, lt.Value)
 	}
-	if !outer.known {
-		outer.t, outer.known = info.TypeOf(outer.lit), true
-	}
-	if outer.t == nil {
+	if !outer.known || outer.t == nil {
 		return info.TypeOf(lit)
 	}
 	switch u := outer.t.Underlying().(type) {

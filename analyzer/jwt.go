@@ -20,7 +20,7 @@ func runJWT(pass *analysis.Pass) (any, error) {
 	// The past is judged against the time of analysis: a constant
 	// expiration that has passed is wrong whenever the code runs later.
 	now := time.Now()
-	for _, n := range index(pass).nodes {
+	for n := range index(pass).nodes.all {
 		if n.lit == nil {
 			continue
 		}

@@ -28,7 +28,7 @@ var defineSubjects = map[string]rules.Subject{
 func runResourceName(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, rules.AnalyzerResourceName)
 	defer r.finish()
-	for _, n := range index(pass).nodes {
+	for n := range index(pass).nodes.all {
 		switch {
 		case n.call != nil:
 			subject, ok := defineSubjects[n.name]

@@ -20,7 +20,7 @@ func runScope(pass *analysis.Pass) (any, error) {
 	defer r.finish()
 	idx := index(pass)
 	s := &scopeChecker{pass: pass, r: r, idx: idx}
-	for _, n := range idx.nodes {
+	for n := range idx.nodes.all {
 		kind, ok := optionsKinds[n.name]
 		if !ok {
 			continue
@@ -103,10 +103,10 @@ type access struct {
 	perms              *field   // the Permissions field of lit
 }
 
-// accessOf returns the access elt denotes, or nil when it is none the
+// accessOf returns the access elt denotes; ok is false when it is none the
 // analyzer can read. elem is the element type of the list elt is in, the
 // type of elt when it is a literal without a type; nil when unknown.
-func (s *scopeChecker) accessOf(elt ast.Expr, elem types.Type) *access {
+func (s *scopeChecker) accessOf(elt ast.Expr, elem types.Type) (a access, ok bool) {
 	info := s.pass.TypesInfo
 	switch e := ast.Unparen(elt).(type) {
 	case *ast.CompositeLit:
@@ -115,16 +115,16 @@ func (s *scopeChecker) accessOf(elt ast.Expr, elem types.Type) *access {
 			t = info.TypeOf(e)
 		}
 		if sdkType(t) != "TokenAccess" {
-			return nil
+			return access{}, false
 		}
 		st, _ := t.Underlying().(*types.Struct)
-		a := &access{elt: elt, lit: e, scopeHere: true}
+		a = access{elt: elt, lit: e, scopeHere: true}
 		a.readFields(st)
-		return a
+		return a, true
 	case *ast.CallExpr:
 		return s.helperAccess(elt, e)
 	}
-	return nil
+	return access{}, false
 }
 
 // readFields sets the values of a from the fields its TokenAccess
@@ -149,29 +149,29 @@ func (a *access) readFields(st *types.Struct) {
 // helperAccess reads a call to a small helper function of the package whose
 // body is a single return of a TokenAccess literal. A field set from a
 // parameter takes the argument of this call.
-func (s *scopeChecker) helperAccess(elt ast.Expr, call *ast.CallExpr) *access {
+func (s *scopeChecker) helperAccess(elt ast.Expr, call *ast.CallExpr) (a access, ok bool) {
 	info := s.pass.TypesInfo
 	fn, ok := typeutil.Callee(info, call).(*types.Func)
 	if !ok || fn.Pkg() != s.pass.Pkg {
-		return nil
+		return access{}, false
 	}
 	decl := s.idx.funcs[fn]
 	if decl == nil || len(decl.Body.List) != 1 {
-		return nil
+		return access{}, false
 	}
 	ret, ok := decl.Body.List[0].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 1 {
-		return nil
+		return access{}, false
 	}
 	lit, ok := ast.Unparen(ret.Results[0]).(*ast.CompositeLit)
 	if !ok {
-		return nil
+		return access{}, false
 	}
 	name, st := sdkLit(info, lit)
 	if name != "TokenAccess" {
-		return nil
+		return access{}, false
 	}
-	a := &access{elt: elt, lit: lit, helper: true}
+	a = access{elt: elt, lit: lit, helper: true}
 	a.readFields(st)
 	params := paramIdents(decl)
 	variadic := decl.Type.Params != nil && len(decl.Type.Params.List) > 0 && isEllipsis(decl.Type.Params.List[len(decl.Type.Params.List)-1].Type)
@@ -212,7 +212,7 @@ func (s *scopeChecker) helperAccess(elt ast.Expr, call *ast.CallExpr) *access {
 			}
 		}
 	}
-	return a
+	return a, true
 }
 
 // paramIdents returns the names of decl's parameters, one per parameter:
@@ -251,7 +251,9 @@ func (s *scopeChecker) checkList(kind rules.Kind, list *ast.CompositeLit, shared
 	// An element written without a type has the list's element type: one
 	// look-up for the list rather than one per element.
 	var elem types.Type
-	if t := s.pass.TypesInfo.TypeOf(list); t != nil {
+	if at, ok := list.Type.(*ast.ArrayType); ok {
+		elem = typeOfTypeExpr(s.pass.TypesInfo, at.Elt)
+	} else if t := s.pass.TypesInfo.TypeOf(list); t != nil {
 		switch u := t.Underlying().(type) {
 		case *types.Slice:
 			elem = u.Elem()
@@ -260,8 +262,8 @@ func (s *scopeChecker) checkList(kind rules.Kind, list *ast.CompositeLit, shared
 		}
 	}
 	for i, elt := range list.Elts {
-		if a := s.accessOf(elt, elem); a != nil {
-			s.checkAccess(kind, list, i, a, shared, seen)
+		if a, ok := s.accessOf(elt, elem); ok {
+			s.checkAccess(kind, list, i, &a, shared, seen)
 		}
 	}
 }
@@ -280,7 +282,9 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i in
 	}
 	remove := func(message string) analysis.SuggestedFix { return removeFix(s.pass, message, list, i) }
 
-	hasToken := a.token != nil && !isNil(info, a.token)
+	// A Token naming a variable is not nil: that look-up spares isNil's.
+	tokenObj := tokenObject(info, a.token)
+	hasToken := a.token != nil && (tokenObj != nil || !isNil(info, a.token))
 	hasName := a.name != nil
 	switch {
 	case hasToken && hasName:
@@ -321,7 +325,7 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i in
 			report(at, p, fixes...)
 			return
 		}
-		obj := tokenObject(info, a.token)
+		obj := tokenObj
 		if obj == nil {
 			return
 		}

@@ -105,6 +105,38 @@ func sdkType(t types.Type) string {
 	return obj.Name()
 }
 
+// typeOfTypeExpr returns the type the type expression e denotes. A name
+// or qualified name of a type is resolved through Uses, which costs less
+// than e's entry in Types; anything else, and a generic type named
+// without type arguments (an error the type checker answers with an
+// invalid type), is looked up in Types.
+func typeOfTypeExpr(info *types.Info, e ast.Expr) types.Type {
+	var id *ast.Ident
+	switch e := e.(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	}
+	if id != nil {
+		if tn, ok := info.Uses[id].(*types.TypeName); ok {
+			switch t := tn.Type().(type) {
+			case *types.Named:
+				if t.TypeParams().Len() == 0 {
+					return t
+				}
+			case *types.Alias:
+				if t.TypeParams().Len() == 0 {
+					return t
+				}
+			default:
+				return t
+			}
+		}
+	}
+	return info.TypeOf(e)
+}
+
 // sdkLit returns the name of the SDK named type of a composite literal,
 // including one whose type is elided inside a slice or map literal, and its
 // struct type (nil if it is not a struct). name is "" when the literal is

@@ -15,7 +15,7 @@ var TokenName = newAnalyzer(rules.AnalyzerTokenName, runTokenName)
 func runTokenName(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, rules.AnalyzerTokenName)
 	defer r.finish()
-	for _, n := range index(pass).nodes {
+	for n := range index(pass).nodes.all {
 		switch {
 		case n.call != nil && n.name == "DefineToken":
 			if len(n.call.Args) == 1 {
