@@ -20,7 +20,10 @@ import (
 // run on an unchanged module costs what go vet's cached run costs (go vet
 // answers from the build cache): one go list, no parsing, no type-checking.
 // The key of a package (cacheKey, in cachekey.go) covers everything its
-// findings depend on; the value is the list of findings.
+// findings depend on; the value is the list of findings. When some package
+// must be type-checked, the cache also remembers where go list -export
+// said its dependencies' export data is (keyed by the same hashes of the
+// dependencies), which spares that go list after an edit.
 //
 // It lives in os.UserCacheDir()/tbvet. TBVET_CACHE=off turns it off (as
 // GOCACHE=off does go's); TBVET_CACHE=/some/dir puts it elsewhere.
@@ -54,6 +57,7 @@ type resultCache struct {
 	debug io.Writer // where TBVET_CACHE_DEBUG reports go; nil when off
 
 	hits, misses, stored int
+	exportsNote          string // how the dependencies' export data was found, for the debug report
 }
 
 // openCache opens the cache that TBVET_CACHE selects, or returns nil when
@@ -107,8 +111,8 @@ func (c *resultCache) get(key cacheKey) ([]report.Diagnostic, bool) {
 	if c == nil {
 		return nil, false
 	}
-	diags, err := c.read(c.path(key))
-	if err != nil {
+	var diags []report.Diagnostic
+	if err := c.read(key, &diags); err != nil {
 		c.misses++
 		if !os.IsNotExist(err) {
 			c.logf("miss: %v", err)
@@ -119,26 +123,27 @@ func (c *resultCache) get(key cacheKey) ([]report.Diagnostic, bool) {
 	return diags, true
 }
 
-func (c *resultCache) read(name string) ([]report.Diagnostic, error) {
+// read decodes the entry stored under key into v.
+func (c *resultCache) read(key cacheKey, v any) error {
+	name := c.path(key)
 	data, err := os.ReadFile(name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	header, payload, ok := bytes.Cut(data, []byte("\n"))
 	sum := sha256.Sum256(payload)
 	if !ok || string(header) != cacheHeader+hex.EncodeToString(sum[:]) {
-		return nil, fmt.Errorf("%s: damaged entry (bad header or checksum)", name)
+		return fmt.Errorf("%s: damaged entry (bad header or checksum)", name)
 	}
-	var diags []report.Diagnostic
-	if err := json.Unmarshal(payload, &diags); err != nil {
-		return nil, fmt.Errorf("%s: damaged entry: %v", name, err)
+	if err := json.Unmarshal(payload, v); err != nil {
+		return fmt.Errorf("%s: damaged entry: %v", name, err)
 	}
 	// Keep used entries from being trimmed, without writing on every hit.
 	if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > cacheTrimInterval {
 		now := time.Now()
 		_ = os.Chtimes(name, now, now) // best effort: at worst the entry is trimmed early
 	}
-	return diags, nil
+	return nil
 }
 
 // put stores diags under key, atomically: a concurrent reader sees the old
@@ -151,10 +156,17 @@ func (c *resultCache) put(key cacheKey, diags []report.Diagnostic) {
 	if diags == nil {
 		diags = []report.Diagnostic{}
 	}
-	payload, err := json.Marshal(diags)
+	if c.write(key, diags) {
+		c.stored++
+	}
+}
+
+// write stores v, as JSON, under key, and reports whether it did.
+func (c *resultCache) write(key cacheKey, v any) bool {
+	payload, err := json.Marshal(v)
 	if err != nil {
 		c.logf("not stored: %v", err)
-		return
+		return false
 	}
 	sum := sha256.Sum256(payload)
 	var b bytes.Buffer
@@ -162,9 +174,41 @@ func (c *resultCache) put(key cacheKey, diags []report.Diagnostic) {
 	b.Write(payload)
 	if err := writeFileAtomic(c.path(key), b.Bytes()); err != nil {
 		c.logf("not stored: %v", err)
+		return false
+	}
+	return true
+}
+
+// exports returns the export data locations stored under key, if every
+// file they name still exists (go trims its build cache too).
+func (c *resultCache) exports(key cacheKey) (*exportInfo, bool) {
+	if c == nil {
+		return nil, false
+	}
+	info := new(exportInfo)
+	if err := c.read(key, info); err != nil {
+		if !os.IsNotExist(err) {
+			c.logf("export data locations: %v", err)
+		}
+		return nil, false
+	}
+	for _, file := range info.Files {
+		if _, err := os.Stat(file); err != nil {
+			c.logf("export data locations: %v", err)
+			return nil, false
+		}
+	}
+	return info, true
+}
+
+// putExports stores where the export data of a set of dependencies is.
+// Only complete answers are stored: a dependency with an error is listed
+// again next time.
+func (c *resultCache) putExports(key cacheKey, info *exportInfo) {
+	if c == nil || len(info.Errors) > 0 {
 		return
 	}
-	c.stored++
+	c.write(key, info)
 }
 
 // writeFileAtomic writes data to a temporary file in name's directory and
@@ -187,6 +231,14 @@ func writeFileAtomic(name string, data []byte) error {
 	return err
 }
 
+// setExportsNote records how check found the export data, for the debug
+// report.
+func (c *resultCache) setExportsNote(note string) {
+	if c != nil {
+		c.exportsNote = note
+	}
+}
+
 // finish trims the cache when this run stored entries and the last trim is
 // older than cacheTrimInterval, then reports the run's counts under
 // TBVET_CACHE_DEBUG.
@@ -203,7 +255,7 @@ func (c *resultCache) finish() {
 			_ = writeFileAtomic(stamp, []byte(time.Now().UTC().Format(time.RFC3339)+"\n"))
 		}
 	}
-	c.logf("%d hits, %d misses, %d stored", c.hits, c.misses, c.stored)
+	c.logf("%d hits, %d misses, %d stored%s", c.hits, c.misses, c.stored, c.exportsNote)
 }
 
 // trim removes the entries last used before now-maxAge, then the oldest

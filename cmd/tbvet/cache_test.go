@@ -17,9 +17,15 @@ import (
 	"github.com/tbls-dev/tbls/report"
 )
 
-type cacheStats struct{ hits, misses, stored int }
+// cacheStats are the counts of a run's cache report, and how it found the
+// dependencies' export data when it type-checked ("listed" by go list,
+// "remembered" by the cache, "" when it type-checked nothing).
+type cacheStats struct {
+	hits, misses, stored int
+	exports              string
+}
 
-var cacheStatsLine = regexp.MustCompile(`(?m)^tbvet: cache: (\d+) hits, (\d+) misses, (\d+) stored\n`)
+var cacheStatsLine = regexp.MustCompile(`(?m)^tbvet: cache: (\d+) hits, (\d+) misses, (\d+) stored(?:; dependencies' export data: (\w+))?\n`)
 
 // cacheRun runs tbvet in dir with its result cache in cacheDir and
 // TBVET_CACHE_DEBUG on. It returns the result without the debug lines, and
@@ -32,7 +38,7 @@ func cacheRun(t *testing.T, cacheDir, dir string, args ...string) (result, cache
 		t.Fatalf("tbvet %v: no cache report on stderr\n%s", args, r)
 	}
 	n := func(s string) int { i, _ := strconv.Atoi(s); return i }
-	stats := cacheStats{n(m[1]), n(m[2]), n(m[3])}
+	stats := cacheStats{n(m[1]), n(m[2]), n(m[3]), m[4]}
 	r.stderr = regexp.MustCompile(`(?m)^tbvet: cache: .*\n`).ReplaceAllString(r.stderr, "")
 	return r, stats
 }
@@ -54,7 +60,7 @@ func TestCacheHit(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "schema_test.go"), "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar _ = tinybird.DefineToken(\"in-test\")\n")
 	cache := t.TempDir()
 	first, s1 := cacheRun(t, cache, dir, "./...")
-	if s1.hits != 0 || s1.misses == 0 || s1.stored != s1.misses {
+	if s1.hits != 0 || s1.misses == 0 || s1.stored != s1.misses || s1.exports != "listed" {
 		t.Fatalf("first run: want only misses, all stored; got %+v\n%s", s1, first)
 	}
 	second, s2 := cacheRun(t, cache, dir, "./...")
@@ -84,7 +90,7 @@ func TestCacheMisses(t *testing.T) {
 	// Only the root package is checked: names is a dependency, loaded
 	// from export data.
 	r, s := cacheRun(t, cache, dir, ".")
-	if s != (cacheStats{misses: 1, stored: 1}) || r.code != exitDiagnostics || strings.Count(r.stderr, "TB101") != 1 {
+	if s != (cacheStats{misses: 1, stored: 1, exports: "listed"}) || r.code != exitDiagnostics || strings.Count(r.stderr, "TB101") != 1 {
 		t.Fatalf("first run: %+v\n%s", s, r)
 	}
 	if _, s := cacheRun(t, cache, dir, "."); s != (cacheStats{hits: 1}) {
@@ -94,7 +100,7 @@ func TestCacheMisses(t *testing.T) {
 	// A dependency's change that changes its export data: the constant.
 	writeFile(t, filepath.Join(dir, "names", "names.go"), "package names\n\nconst Reader = \"bad-reader\"\n")
 	r, s = cacheRun(t, cache, dir, ".")
-	if s.hits != 0 || s.misses != 1 || !strings.Contains(r.stderr, `TB101 Invalid token name: "bad-reader"`) {
+	if s.hits != 0 || s.misses != 1 || s.exports != "listed" || !strings.Contains(r.stderr, `TB101 Invalid token name: "bad-reader"`) {
 		t.Errorf("after changing the imported constant: want a miss and the new finding, got %+v\n%s", s, r)
 	}
 
@@ -105,8 +111,8 @@ func TestCacheMisses(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(dir, "schema.go"), strings.Replace(string(src), `"app-read"`, `"app_read"`, 1))
 	r, s = cacheRun(t, cache, dir, ".")
-	if s.hits != 0 || s.misses != 1 || strings.Contains(r.stderr, "app-read") || !strings.Contains(r.stderr, "TB201") {
-		t.Errorf("after an edit: want a miss without the fixed finding, got %+v\n%s", s, r)
+	if s.hits != 0 || s.misses != 1 || s.exports != "remembered" || strings.Contains(r.stderr, "app-read") || !strings.Contains(r.stderr, "TB201") {
+		t.Errorf("after an edit: want a miss without the fixed finding, the dependencies' export data remembered; got %+v\n%s", s, r)
 	}
 
 	// Other analyzers: another key, never the full run's findings.
@@ -323,5 +329,37 @@ func TestKeys(t *testing.T) {
 	k, _ = newKeyer(analyzer.Suite, nil, []*packages.Package{root})
 	if _, ok := k.key(root); ok {
 		t.Error("a package with an unreadable file got a key")
+	}
+}
+
+// TestCacheExports: remembered export data locations are used only while
+// the files exist, and a damaged entry is a miss.
+func TestCacheExports(t *testing.T) {
+	c := &resultCache{dir: t.TempDir()}
+	file := filepath.Join(t.TempDir(), "export-d")
+	writeFile(t, file, "not really export data")
+	info := &exportInfo{Compiler: "gc", Arch: "amd64", Files: map[string]string{"example.com/dep": file}}
+	c.putExports(cacheKey{1}, info)
+	if got, ok := c.exports(cacheKey{1}); !ok || got.Files["example.com/dep"] != file || got.Arch != "amd64" {
+		t.Errorf("exports after putExports: %v %+v", ok, got)
+	}
+	os.Remove(file)
+	if _, ok := c.exports(cacheKey{1}); ok {
+		t.Error("exports names a file that no longer exists")
+	}
+	c.putExports(cacheKey{2}, &exportInfo{Files: map[string]string{}, Errors: map[string]string{"example.com/dep": "broken"}})
+	if _, ok := c.exports(cacheKey{2}); ok {
+		t.Error("an answer with errors was remembered")
+	}
+	if err := os.WriteFile(c.path(cacheKey{3}), []byte("garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.exports(cacheKey{3}); ok {
+		t.Error("a damaged entry was used")
+	}
+	var off *resultCache
+	off.putExports(cacheKey{1}, info)
+	if _, ok := off.exports(cacheKey{1}); ok {
+		t.Error("a nil cache remembered")
 	}
 }

@@ -185,3 +185,27 @@ func hashFile(h hash.Hash, name string, byContent bool) bool {
 	field(h, "content", string(sum[:]))
 	return true
 }
+
+// exportsKey returns the key under which the cache remembers where the
+// export data of deps is: their import paths and hashes (which cover what
+// their export data is made of), under this run's configuration. It
+// reports false when one of them cannot be hashed.
+func (k *keyer) exportsKey(deps []*packages.Package) (cacheKey, bool) {
+	if k == nil {
+		return cacheKey{}, false
+	}
+	h := sha256.New()
+	h.Write(k.config)
+	field(h, "export data of", fmt.Sprint(len(deps)))
+	for _, dep := range deps {
+		d := k.digest(dep)
+		if !d.ok {
+			return cacheKey{}, false
+		}
+		field(h, "import", dep.PkgPath)
+		h.Write(d.sum[:])
+	}
+	var key cacheKey
+	h.Sum(key[:0])
+	return key, true
+}

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"runtime"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
@@ -37,10 +38,12 @@ func list(patterns []string, tests bool, buildFlags []string) ([]*packages.Packa
 // (a test variant imports the variant of the package under test, which is
 // also a root), filling in the fields that packages.Load's LoadSyntax mode
 // would. The packages they import that are not roots are loaded from export
-// data, with one more go list (with -export), which the build cache answers
-// after the first run. It returns the type-checked roots; the error is for
-// failures to run go list.
-func check(roots, need []*packages.Package, buildFlags []string) ([]*packages.Package, error) {
+// data, which `go list -export` locates (the build cache answers it after
+// the first run); cache remembers its answer, under a key that keys
+// computes from those packages' files, so that after an edit of a checked
+// package that go list is not run again. It returns the type-checked
+// roots; the error is for failures to run go list.
+func check(roots, need []*packages.Package, buildFlags []string, cache *resultCache, keys *keyer) ([]*packages.Package, error) {
 	byID := make(map[string]*packages.Package, len(roots))
 	for _, p := range roots {
 		byID[p.ID] = p
@@ -64,54 +67,71 @@ func check(roots, need []*packages.Package, buildFlags []string) ([]*packages.Pa
 		visit(p)
 	}
 
-	var depPaths []string
+	var deps []*packages.Package
 	seen := make(map[string]bool)
 	for _, p := range order {
 		for _, imp := range p.Imports {
-			if byID[imp.ID] == nil && !seen[imp.ID] && imp.PkgPath != "unsafe" && imp.PkgPath != "C" {
-				seen[imp.ID] = true
-				depPaths = append(depPaths, imp.PkgPath)
+			if byID[imp.ID] == nil && !seen[imp.PkgPath] && imp.PkgPath != "unsafe" && imp.PkgPath != "C" {
+				seen[imp.PkgPath] = true
+				deps = append(deps, imp)
 			}
 		}
 	}
+	slices.SortFunc(deps, func(a, b *packages.Package) int { return strings.Compare(a.PkgPath, b.PkgPath) })
+	depPaths := make([]string, len(deps))
+	for i, d := range deps {
+		depPaths[i] = d.PkgPath
+	}
 	if len(depPaths) == 0 {
-		// Load something, for the types' sizes of the target platform.
+		// List something, for the target platform, whose types' sizes
+		// the type checker needs.
 		depPaths = []string{"unsafe"}
 	}
+
 	fset := token.NewFileSet()
-	type loadResult struct {
-		pkgs []*packages.Package
-		err  error
+	key, keyed := keys.exportsKey(deps)
+	info, remembered := (*exportInfo)(nil), false
+	if keyed {
+		info, remembered = cache.exports(key)
 	}
-	// go list -export runs while the files parse: it mostly waits for the
-	// go command, on the other core. A FileSet is safe for concurrent use.
-	done := make(chan loadResult, 1)
-	go func() {
-		cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedTypesSizes, Fset: fset, BuildFlags: buildFlags}
-		pkgs, err := packages.Load(cfg, depPaths...)
-		done <- loadResult{pkgs, err}
-	}()
-	for _, p := range order {
-		parse(p, fset)
-	}
-	loaded := <-done
-	if loaded.err != nil {
-		return nil, loaded.err
-	}
-	deps := make(map[string]*packages.Package)
-	var sizes types.Sizes
-	packages.Visit(loaded.pkgs, nil, func(p *packages.Package) {
-		deps[p.PkgPath] = p
-		if sizes == nil {
-			sizes = p.TypesSizes
+	if remembered {
+		cache.setExportsNote("; dependencies' export data: remembered")
+		for _, p := range order {
+			parse(p, fset)
 		}
-	})
+	} else {
+		cache.setExportsNote("; dependencies' export data: listed")
+		// go list -export runs while the files parse: it mostly waits for
+		// the go command, on the other core.
+		type listed struct {
+			info *exportInfo
+			err  error
+		}
+		done := make(chan listed, 1)
+		go func() {
+			info, err := listExports(depPaths, buildFlags)
+			done <- listed{info, err}
+		}()
+		for _, p := range order {
+			parse(p, fset)
+		}
+		l := <-done
+		if l.err != nil {
+			return nil, l.err
+		}
+		info = l.info
+		if keyed {
+			cache.putExports(key, info)
+		}
+	}
+	imported, importErrs := importExports(info, fset)
+	sizes := types.SizesFor(info.Compiler, info.Arch)
 	if sizes == nil {
 		sizes = types.SizesFor("gc", runtime.GOARCH)
 	}
 	for _, p := range order {
 		p.TypesSizes = sizes
-		typeCheck(p, fset, byID, deps)
+		typeCheck(p, fset, byID, imported, importErrs)
 	}
 	return order, nil
 }
@@ -131,8 +151,10 @@ func parse(p *packages.Package, fset *token.FileSet) {
 }
 
 // typeCheck type-checks p's parsed files, filling in the fields that
-// packages.Load's LoadSyntax mode would.
-func typeCheck(p *packages.Package, fset *token.FileSet, roots, deps map[string]*packages.Package) {
+// packages.Load's LoadSyntax mode would. Its imports come from roots (by
+// ID), else from imported (by import path, from export data), else fail
+// with the reason in importErrs.
+func typeCheck(p *packages.Package, fset *token.FileSet, roots map[string]*packages.Package, imported map[string]*types.Package, importErrs map[string]error) {
 	p.TypesInfo = &types.Info{
 		Types:        make(map[ast.Expr]types.TypeAndValue),
 		Defs:         make(map[*ast.Ident]types.Object),
@@ -155,8 +177,11 @@ func typeCheck(p *packages.Package, fset *token.FileSet, roots, deps map[string]
 			if r := roots[imp.ID]; r != nil && r.Types != nil {
 				return r.Types, nil
 			}
-			if d := deps[imp.PkgPath]; d != nil && d.Types != nil {
-				return d.Types, nil
+			if tp := imported[imp.PkgPath]; tp != nil {
+				return tp, nil
+			}
+			if err := importErrs[imp.PkgPath]; err != nil {
+				return nil, err
 			}
 			return nil, fmt.Errorf("no type information for %q", path)
 		}),
@@ -176,13 +201,11 @@ func typeCheck(p *packages.Package, fset *token.FileSet, roots, deps map[string]
 	}
 	p.Types, _ = conf.Check(p.PkgPath, fset, p.Syntax, p.TypesInfo) // errors went to conf.Error
 	p.IllTyped = len(p.Errors) > 0
-	// Imports point at what the checked package saw, so that drivers
-	// walking the graph find types there.
-	for path, imp := range p.Imports {
-		if r := roots[imp.ID]; r != nil {
-			p.Imports[path] = r
-		} else if d := deps[imp.PkgPath]; d != nil {
-			p.Imports[path] = d
+	// The imported packages carry the types the checked package saw, so
+	// that drivers walking the graph find them there.
+	for _, imp := range p.Imports {
+		if roots[imp.ID] == nil && imp.Types == nil {
+			imp.Types = imported[imp.PkgPath]
 		}
 	}
 }
