@@ -70,6 +70,9 @@ func FuzzSuite(f *testing.F) {
 			return
 		}
 		diags := runSuite(t, fset, file, pkg, info)
+		for _, d := range analyzer.IndexMismatches(&analysis.Pass{Fset: fset, Files: []*ast.File{file}, Pkg: pkg, TypesInfo: info}, false) {
+			t.Errorf("index mismatch: %s", d)
+		}
 		t.Logf("%d diagnostics", len(diags))
 		for _, d := range diags {
 			checkInFile(t, file, d.Message, d.Pos, d.End)
