@@ -23,6 +23,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -122,12 +123,33 @@ func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
 		err = ctx.Err()
 	}
 	s.stop()
-	if cerr := s.conn.Close(); cerr != nil && err == nil && !errors.Is(cerr, io.ErrClosedPipe) {
-		s.log.Debug("closing the connection", "err", cerr)
-	}
+	s.closeConn()
 	s.diags.wait()
 	s.engine.close()
 	return err
+}
+
+// closeGrace is how long Serve waits for the connection's read loop to end
+// once it is done serving.
+const closeGrace = 200 * time.Millisecond
+
+// closeConn closes the connection, waiting at most closeGrace for its read
+// loop. jsonrpc2's Close waits for that loop, and a read blocked on a
+// stream the client keeps open (an editor's pipe to our stdin) cannot be
+// interrupted by closing it: waiting would keep the process alive after
+// exit. Every reply is written synchronously, so nothing is lost by not
+// waiting; the process ends and takes the blocked read with it.
+func (s *Server) closeConn() {
+	closed := make(chan error, 1)
+	go func() { closed <- s.conn.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil && !errors.Is(err, io.ErrClosedPipe) {
+			s.log.Debug("closing the connection", "err", err)
+		}
+	case <-time.After(closeGrace):
+		s.log.Debug("the client keeps the stream open; not waiting for its read loop")
+	}
 }
 
 func newServer(ctx context.Context, opts Options) *Server {

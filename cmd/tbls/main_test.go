@@ -219,6 +219,38 @@ func TestExitStatus(t *testing.T) {
 	}
 }
 
+// TestExitWithStdinOpen ends a session the way editors do: shutdown and
+// exit, with the pipe to tbls's stdin left open. tbls must exit 0 on its
+// own; the deadline only keeps a hang from stalling the test run.
+func TestExitWithStdinOpen(t *testing.T) {
+	cmd := exec.Command(tbls(t), "serve")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(stdin, frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`)+
+		frame(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)+
+		frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)+
+		frame(`{"jsonrpc":"2.0","method":"exit"}`))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("tbls exited with %v after shutdown and exit\nstderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("tbls still running 30 s after exit, with its stdin open\nstderr:\n%s", stderr.String())
+	}
+}
+
 func runTbls(t *testing.T, dir string, env []string, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(tbls(t), args...)
