@@ -26,10 +26,16 @@ import (
 // run whose results are all in the cache needs: the dependencies' files
 // are listed too, for the cache keys.
 //
+// Nor are they listed with -compiled, which would double the cost of that
+// go list (it makes go run or look up cgo for every package using it,
+// down to the standard library's): the files to check are GoFiles, and a
+// package using cgo is type-checked as gopls and go/types' FakeImportC do,
+// with C's names left untyped.
+//
 // Packages with errors are returned with their Errors set, like
 // packages.Load's; the error is for failures to run go list.
 func list(patterns []string, tests bool, buildFlags []string) ([]*packages.Package, error) {
-	const listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	const listMode = packages.NeedName | packages.NeedFiles |
 		packages.NeedImports | packages.NeedDeps | packages.NeedModule
 	return packages.Load(&packages.Config{Mode: listMode, Tests: tests, BuildFlags: buildFlags}, patterns...)
 }
@@ -139,6 +145,7 @@ func check(roots, need []*packages.Package, buildFlags []string, cache *resultCa
 // parse parses p's files into fset.
 func parse(p *packages.Package, fset *token.FileSet) {
 	p.Fset = fset
+	p.CompiledGoFiles = p.GoFiles // what was parsed, for the analysis passes
 	for _, name := range p.CompiledGoFiles {
 		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments|parser.SkipObjectResolution)
 		if f != nil {
@@ -185,7 +192,8 @@ func typeCheck(p *packages.Package, fset *token.FileSet, roots map[string]*packa
 			}
 			return nil, fmt.Errorf("no type information for %q", path)
 		}),
-		Sizes: p.TypesSizes,
+		Sizes:       p.TypesSizes,
+		FakeImportC: usesCgo(p),
 		Error: func(err error) {
 			te, ok := err.(types.Error)
 			if !ok {
@@ -213,3 +221,15 @@ func typeCheck(p *packages.Package, fset *token.FileSet, roots map[string]*packa
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// usesCgo reports whether a file of p imports "C".
+func usesCgo(p *packages.Package) bool {
+	for _, f := range p.Syntax {
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				return true
+			}
+		}
+	}
+	return false
+}

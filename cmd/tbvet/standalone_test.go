@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -121,5 +122,19 @@ func TestPlainArgs(t *testing.T) {
 		if got := plainArgs(tc.args, analyzer.Suite); got != tc.want {
 			t.Errorf("plainArgs(%q) = %v, want %v", tc.args, got, tc.want)
 		}
+	}
+}
+
+// TestPlainCgo: a package using cgo is checked from its own files, with C's
+// names left untyped rather than reported, as go list is not asked to run
+// cgo.
+func TestPlainCgo(t *testing.T) {
+	if out, err := exec.Command("go", "env", "CGO_ENABLED").Output(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Skip("cgo is disabled here, so go list leaves out files that import \"C\"")
+	}
+	src := "package schema\n\n// #include <stdlib.h>\nimport \"C\"\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar AppRead = tinybird.DefineToken(\"app-read\")\n\nvar _ = C.size_t(0)\n"
+	r := run(t, module(t, src), tbvetBin, "./...")
+	if r.code != exitDiagnostics || strings.TrimSpace(r.stderr) == "" || !strings.HasPrefix(r.stderr, "schema.go:8:36: TB101 ") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("tbvet ./... on a cgo package: want exactly the TB101 line, exit 3\n%s", r)
 	}
 }
