@@ -29,8 +29,8 @@ import (
 // Nor are they listed with -compiled, which would double the cost of that
 // go list (it makes go run or look up cgo for every package using it,
 // down to the standard library's): the files to check are GoFiles, and a
-// package using cgo is type-checked as gopls and go/types' FakeImportC do,
-// with C's names left untyped.
+// package using cgo is type-checked with go/types' FakeImportC, which
+// leaves C's names untyped instead of reporting them.
 //
 // Packages with errors are returned with their Errors set, like
 // packages.Load's; the error is for failures to run go list.
