@@ -30,9 +30,10 @@ var indexAnalyzer = &analysis.Analyzer{
 // sdkIndex is the result of indexAnalyzer. It is read, never written, by
 // the analyzers, which a driver may run concurrently. All of it is derived
 // from the syntax of the package's files and types.Info's per-node maps
-// (Defs, Uses, Types, Selections): never from types.Info.InitOrder,
-// types.Package.Imports or objects' positions, which the language server's
-// incremental checks leave stale.
+// (Defs, Uses, Types): never from types.Info.InitOrder,
+// types.Package.Imports or objects' positions, which a checker that
+// re-checks one file at a time (the language server's) may leave as they
+// were before an edit.
 type sdkIndex struct {
 	// uses is false when the package does not import the SDK, or is the
 	// SDK: the analyzers have nothing to check and everything below is
