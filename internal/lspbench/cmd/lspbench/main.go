@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tbls-dev/tbls/internal/lspbench"
@@ -37,8 +36,9 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "resources\tlines\tserver\tedit\tdiag p50\tdiag p99\tcompl p50\tcompl p99\tpeak RSS\tfirst diag\t")
+	// Rows are printed as each run ends, so the columns have fixed widths
+	// rather than a tabwriter's, which align only what one flush holds.
+	printRow("resources", "lines", "server", "edit", "diag p50", "diag p99", "compl p50", "compl p99", "peak RSS", "first diag")
 	for _, field := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))
 		if err != nil || n < 2 {
@@ -70,15 +70,24 @@ func main() {
 			if err != nil {
 				fatal(fmt.Errorf("%s, %d resources: %w", r.name, n, err))
 			}
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%d MB\t%s\t\n", n, lines, r.name, r.kind,
+			printRow(strconv.Itoa(n), strconv.Itoa(lines), r.name, r.kind,
 				ms(lspbench.Percentile(res.Diagnostics, 50)), ms(lspbench.Percentile(res.Diagnostics, 99)),
 				ms(lspbench.Percentile(res.Completion, 50)), ms(lspbench.Percentile(res.Completion, 99)),
-				res.PeakRSS>>20, ms(res.Load))
-			tw.Flush()
+				fmt.Sprintf("%d MB", res.PeakRSS>>20), ms(res.Load))
 		}
 		os.RemoveAll(dir)
 	}
-	tw.Flush()
+}
+
+// columnWidths are the widths of the table's columns, right-aligned.
+var columnWidths = []int{9, 7, 6, 9, 9, 9, 9, 9, 8, 10}
+
+func printRow(cols ...string) {
+	var b strings.Builder
+	for i, c := range cols {
+		fmt.Fprintf(&b, "%*s  ", columnWidths[i], c)
+	}
+	fmt.Println(strings.TrimRight(b.String(), " "))
 }
 
 func ms(d time.Duration) string {
