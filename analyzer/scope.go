@@ -47,15 +47,10 @@ func runScope(pass *analysis.Pass) (any, error) {
 // pipeKind refines the kind of a PipeOptions literal: setting Endpoint,
 // Materialized or Copy makes the pipe that kind, which messages name.
 func pipeKind(info *types.Info, st *types.Struct, lit *ast.CompositeLit) rules.Kind {
-	for _, k := range []struct {
-		field string
-		kind  rules.Kind
-	}{{"Endpoint", rules.KindEndpoint}, {"Materialized", rules.KindMaterializedView}, {"Copy", rules.KindCopyPipe}} {
-		if f, ok := fieldOf(st, lit, k.field); ok && !isNil(info, f.value) {
-			return k.kind
-		}
-	}
-	return rules.KindPipe
+	return RefinePipeKind(func(field string) bool {
+		f, ok := fieldOf(st, lit, field)
+		return ok && !isNil(info, f.value)
+	})
 }
 
 // scopeChecker holds what one run of the scope analyzer needs.

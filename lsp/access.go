@@ -15,6 +15,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/datafile"
 	"github.com/tbls-dev/tbls/lsp/cache"
 	"github.com/tbls-dev/tbls/rules"
@@ -490,7 +491,7 @@ func (e *goExtractor) fileGrants(file *ast.File) []grantSite {
 		for i := range stack {
 			path[i] = stack[len(stack)-1-i]
 		}
-		kind, ok := optionsKinds[litTypeName(info, file, lit, path)]
+		kind, ok := analyzer.OptionsKind(litTypeName(info, file, lit, path))
 		if !ok {
 			return true
 		}
@@ -501,16 +502,14 @@ func (e *goExtractor) fileGrants(file *ast.File) []grantSite {
 			}
 		}
 		if kind == rules.KindPipe {
-			for _, k := range []struct {
-				field string
-				kind  rules.Kind
-			}{{"Endpoint", rules.KindEndpoint}, {"Materialized", rules.KindMaterializedView}, {"Copy", rules.KindCopyPipe}} {
-				if kv, ok := fields[k.field]; ok {
-					if id, isID := kv.Value.(*ast.Ident); !isID || id.Name != "nil" {
-						kind = k.kind
-					}
+			kind = analyzer.RefinePipeKind(func(field string) bool {
+				kv, ok := fields[field]
+				if !ok {
+					return false
 				}
-			}
+				id, isID := kv.Value.(*ast.Ident)
+				return !isID || id.Name != "nil"
+			})
 		}
 		tokens, ok := fields["Tokens"]
 		if !ok {

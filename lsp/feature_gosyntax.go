@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/tools/go/ast/astutil"
 
+	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/lsp/cache"
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -24,9 +25,9 @@ import (
 // type-checks and from the syntax when it does not yet (code being typed
 // rarely does).
 
-// sdkPath is the import path of the SDK, recognised by package, never by the
-// name a file gives it.
-const sdkPath = "github.com/tbls-dev/tbls/tinybird"
+// sdkPath is the import path of the SDK, recognised by package, never by
+// the name it is imported under.
+const sdkPath = analyzer.SDKPath
 
 // typedPackage is a type-checked package as the features need it: the
 // cached snapshot of the package of the document a request is about. The
@@ -91,17 +92,10 @@ func (p *typedPackage) sdkPackage() *types.Package {
 // sdkTypeName returns the name of the SDK named type t is (through aliases
 // and pointers), or "".
 func sdkTypeName(t types.Type) string {
-	if t == nil {
-		return ""
-	}
 	if ptr, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = ptr.Elem()
 	}
-	named, ok := types.Unalias(t).(*types.Named)
-	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Path() != sdkPath {
-		return ""
-	}
-	return named.Obj().Name()
+	return analyzer.SDKTypeName(t)
 }
 
 // sdkImportName returns how file names the SDK package: "tinybird", an
@@ -214,17 +208,6 @@ func sliceElemTypeName(info *types.Info, file *ast.File, lit *ast.CompositeLit, 
 	return ""
 }
 
-// optionsKinds maps each SDK options type that holds a Tokens field to the
-// kind of resource it configures.
-var optionsKinds = map[string]rules.Kind{
-	"DatasourceOptions":       rules.KindDatasource,
-	"PipeOptions":             rules.KindPipe,
-	"EndpointOptions":         rules.KindEndpoint,
-	"MaterializedViewOptions": rules.KindMaterializedView,
-	"CopyPipeOptions":         rules.KindCopyPipe,
-	"SinkPipeOptions":         rules.KindSinkPipe,
-}
-
 // keyName returns the field name of a keyed element, or "".
 func keyName(kv *ast.KeyValueExpr) string {
 	if id, ok := kv.Key.(*ast.Ident); ok {
@@ -287,7 +270,7 @@ func (p *typedPackage) grantKinds(file *ast.File, path []ast.Node, hops int) []r
 			if !ok {
 				return nil
 			}
-			if kind, ok := optionsKinds[litTypeName(p.infoOf(file), file, opts, path[i+2:])]; ok {
+			if kind, ok := analyzer.OptionsKind(litTypeName(p.infoOf(file), file, opts, path[i+2:])); ok {
 				return []rules.Kind{kind}
 			}
 			return nil
