@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unsafe"
 
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/datafile"
@@ -57,7 +56,7 @@ type tokenDef struct {
 
 // goAccess is what the index holds of one Go package.
 type goAccess struct {
-	files  map[string]unsafe.Pointer // file → data pointer of the text extracted
+	files  map[string]*ast.File // file → the syntax tree extracted; the engine reuses a tree while its text is unchanged
 	grants []grantSite
 	defs   map[string]tokenDef // by "pkgpath.Var"
 }
@@ -268,19 +267,19 @@ func (x *accessIndex) refresh(ctx context.Context) {
 		}
 		ga = extractGoAccess(typedFromCache(pkg))
 		for _, f := range pkg.Files {
-			ga.files[f.Name] = unsafe.Pointer(unsafe.SliceData(f.Content))
+			ga.files[f.Name] = f.Syntax
 		}
 		x.goDirs[dir] = ga
 	}
 }
 
 // sameTexts reports whether pkg holds the very texts extracted before.
-func sameTexts(files map[string]unsafe.Pointer, pkg *cache.Package) bool {
+func sameTexts(files map[string]*ast.File, pkg *cache.Package) bool {
 	if len(files) != len(pkg.Files) {
 		return false
 	}
 	for _, f := range pkg.Files {
-		if p, ok := files[f.Name]; !ok || p != unsafe.Pointer(unsafe.SliceData(f.Content)) {
+		if syntax, ok := files[f.Name]; !ok || syntax == nil || syntax != f.Syntax {
 			return false
 		}
 	}
@@ -382,7 +381,7 @@ func datafileGrants(path string, src []byte) []grantSite {
 
 // extractGoAccess reads the grants and token definitions of a package.
 func extractGoAccess(p *typedPackage) *goAccess {
-	ga := &goAccess{files: map[string]unsafe.Pointer{}, defs: map[string]tokenDef{}, grants: []grantSite{}}
+	ga := &goAccess{files: map[string]*ast.File{}, defs: map[string]tokenDef{}, grants: []grantSite{}}
 	e := goExtractor{p: p, inits: map[string]ast.Expr{}, initFile: map[string]*ast.File{}}
 	for _, file := range p.files {
 		for _, decl := range file.Decls {
