@@ -13,15 +13,16 @@
 // package (SARIF for code scanning, GitHub Actions annotations).
 //
 // Two drivers serve the standalone mode. A plain check (`tbvet [-test]
-// [-tags] [-NAME…] packages`) and -format run in process (standalone.go):
+// [-tags] [-fix [-diff]] [-NAME…] packages`) and -format run in process
+// (standalone.go, fix.go):
 // the packages are listed without being compiled, their findings come
 // from a result cache (cache.go) or else they are type-checked in
 // process, as go vet's unitchecker sees them. That keeps tbvet as cheap as
 // go vet: x/tools' checker loads with `go list -export`, which compiles
 // the checked packages, 36 s after an edit of a 27,000-line package whose
-// go vet takes under 2 s. The vet protocol (-V=full, -flags, a *.cfg),
-// -json, -fix, -diff, -c and x/tools' debugging flags keep x/tools'
-// multichecker and its exact behaviour.
+// go vet takes under 2 s; -fix applies the fixes the way x/tools' checker
+// does. The vet protocol (-V=full, -flags, a *.cfg), -json, -c and x/tools'
+// debugging flags keep x/tools' multichecker and its exact behaviour.
 //
 // Exit codes are x/tools': 0 no findings; 1 the tool failed (packages did
 // not load or type-check, an analyzer failed, fixes did not apply); 3
@@ -64,7 +65,7 @@ func main() {
 		os.Exit(runStandalone(args, true, os.Stdout, os.Stderr, analyzer.Suite))
 	}
 	// Everything else is x/tools' multichecker, so that the vet protocol
-	// (-V=full, -flags, a lone *.cfg), -json, -fix, -diff and -c behave
+	// (-V=full, -flags, a lone *.cfg), -json and -c behave
 	// exactly as users of go vet and the x/tools checkers expect.
 	multichecker.Main(analyzer.Suite...)
 }
@@ -101,10 +102,11 @@ func hasFormatFlag(args []string) bool {
 // than x/tools' checker, whose loader compiles the checked packages: at
 // least one package pattern, not a lone *.cfg (go vet's protocol) nor
 // "help", and before it only the flags whose meaning both drivers share:
-// -test, -tags, -NAME and -NAME.FLAG of the analyzers. Any other flag
-// (-json, -fix, -diff, -c, -V, -flags, -debug, the profiles…) goes to x/tools.
+// -test, -tags, -fix, -diff, -NAME and -NAME.FLAG of the analyzers (fix.go
+// applies fixes as x/tools does). Any other flag (-json, -c, -V, -flags,
+// -debug, the profiles…) goes to x/tools.
 func plainArgs(args []string, suite []*analysis.Analyzer) bool {
-	allowed := map[string]bool{"test": true, "tags": true}
+	allowed := map[string]bool{"test": true, "tags": true, "fix": true, "diff": true}
 	for _, a := range suite {
 		allowed[a.Name] = true
 		a.Flags.VisitAll(func(f *flag.Flag) { allowed[a.Name+"."+f.Name] = true })

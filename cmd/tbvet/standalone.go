@@ -52,7 +52,8 @@ func (f *enableFlag) Set(s string) error {
 //
 // With plain set it is `tbvet [flags] packages`: it takes only the flags
 // that plainArgs allows and prints go vet's text on stderr, as x/tools'
-// checker does. Otherwise it is -format's driver, printing on stdout.
+// checker does, or with -fix applies the fixes (runFixes). Otherwise it is
+// -format's driver, printing on stdout.
 func runStandalone(args []string, plain bool, stdout, stderr io.Writer, suite []*analysis.Analyzer) int {
 	if os.Getenv("GOGC") == "" {
 		// A short run that keeps most of what it allocates (syntax and
@@ -67,7 +68,11 @@ func runStandalone(args []string, plain bool, stdout, stderr io.Writer, suite []
 	tags := fs.String("tags", "", "comma-separated build tags")
 	var formatName, baseDir *string
 	incompatible := map[string]*bool{}
-	if !plain {
+	var fix, diff *bool
+	if plain {
+		fix = fs.Bool("fix", false, "apply all suggested fixes")
+		diff = fs.Bool("diff", false, "with -fix, don't update the files, but print a unified diff")
+	} else {
 		formatName = fs.String("format", "text", "output format: text, json, sarif or github")
 		baseDir = fs.String("basedir", "", "directory that file names are made relative to (default $GITHUB_WORKSPACE, else the working directory)")
 		// The x/tools flags that have no meaning here are refused rather
@@ -138,6 +143,9 @@ func runStandalone(args []string, plain bool, stdout, stderr io.Writer, suite []
 	if len(roots) == 0 {
 		fmt.Fprintf(stderr, "%s: %s matched no packages\n", progname(), strings.Join(fs.Args(), " "))
 		return exitFailure
+	}
+	if plain && *fix {
+		return runFixes(roots, analyzers, buildFlags, *diff, stdout, stderr)
 	}
 	diags, code := findings(roots, analyzers, buildFlags, stderr)
 	if err := report.Write(stdoutOr(plain, stdout, stderr), format, diags, report.Options{BaseDir: base, ToolName: "tbvet", ToolVersion: moduleVersion()}); err != nil {
@@ -309,4 +317,48 @@ func needFacts(analyzers []*analysis.Analyzer) bool {
 		return false
 	}
 	return visit(analyzers)
+}
+
+// runFixes is -fix [-diff]: it type-checks and analyzes every root, without
+// the result cache (which holds findings, not the fixes with positions in
+// the current text), and applies the fixes as x/tools' checker does (see
+// applyFixes). Like x/tools, it prints package errors and exits 1 for them
+// but still applies the fixes, prints no findings, and exits 0 when every
+// fix applied, else 1.
+//
+// It does use the cache's other part, where the dependencies' export data
+// lies, keyed by their files' content: no position comes from it.
+func runFixes(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFlags []string, printDiff bool, stdout, stderr io.Writer) int {
+	cache := openCache(stderr)
+	var keys *keyer
+	if cache != nil {
+		var err error
+		if keys, err = newKeyer(analyzers, buildFlags, roots); err != nil {
+			cache.logf("off: %v", err)
+			cache = nil
+		}
+	}
+	_, err := check(roots, roots, buildFlags, cache, keys)
+	cache.finish()
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
+		return exitFailure
+	}
+	code := exitOK
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		for _, e := range p.Errors {
+			fmt.Fprintln(stderr, e)
+			code = exitFailure
+		}
+	})
+	graph, err := checker.Analyze(analyzers, roots, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
+		return exitFailure
+	}
+	if err := applyFixes(graph.Roots, printDiff, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
+		return exitFailure
+	}
+	return code
 }

@@ -106,8 +106,10 @@ func TestPlainArgs(t *testing.T) {
 		{[]string{"--tokenname", "-tags", "a,b", "./x", "./y"}, true},
 		{[]string{"-tags=a", "--", "./..."}, true},
 		{[]string{"-json", "./..."}, false},
-		{[]string{"-fix", "./..."}, false},
-		{[]string{"-fix", "-diff", "./..."}, false},
+		{[]string{"-fix", "./..."}, true},
+		{[]string{"-fix", "-diff", "./..."}, true},
+		{[]string{"-fix", "-json", "./..."}, false},
+		{[]string{"-fix", "-c=-1", "./..."}, false}, // how the tests reach x/tools' -fix
 		{[]string{"-c", "2", "./..."}, false},
 		{[]string{"-V=full"}, false},
 		{[]string{"-flags"}, false},
