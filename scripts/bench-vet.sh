@@ -11,7 +11,7 @@
 #           run, as after an edit, so every command re-checks the package
 #           (dependencies stay cached).
 # The last row, tbvet with TBVET_CACHE=off, shows tbvet without its cache.
-# x/tools' own driver (tbvet -c=-1 ./..., which -json, -fix and -diff use)
+# x/tools' own driver (tbvet -c=-1 ./..., which -json and -c use)
 # is not timed: its loader compiles the package, 23 s of CPU after each edit
 # in one run on this 2-core machine (0.6 s unchanged).
 # Uses hyperfine when installed, else a loop timing wall time with date +%s%N
