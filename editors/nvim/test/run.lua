@@ -93,5 +93,5 @@ vim.lsp.stop_client(vim.lsp.get_active_clients())
 if failures > 0 then
   vim.cmd('cquit 1')
 end
-print('neovim: ok')
+io.stdout:write('neovim: ok\n')
 vim.cmd('qall!')
