@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. "$root/scripts/testmodule.sh"
 command -v nvim >/dev/null || { echo "nvim not found: apt-get install neovim" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -14,15 +15,7 @@ go build -o "$work/tbls" ./cmd/tbls
 
 mod="$work/schema"
 mkdir -p "$mod/datafiles"
-cat > "$mod/go.mod" <<GOMOD
-module example.com/schema
-
-go 1.26
-
-require github.com/tbls-dev/tbls v0.0.0
-
-replace github.com/tbls-dev/tbls => $root
-GOMOD
+write_test_module "$mod" example.com/schema "$root"
 cat > "$mod/schema.go" <<'GO'
 package schema
 
@@ -47,7 +40,7 @@ TYPE endpoint
 
 TOKEN app_read APPEND
 PIPE
-(cd "$mod" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || true)
+tidy_test_module "$mod"
 
 cd "$mod"
 status=0

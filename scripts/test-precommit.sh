@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. "$root/scripts/testmodule.sh"
 command -v pre-commit >/dev/null || { echo "pre-commit not found: apt-get install pre-commit" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -26,15 +27,7 @@ app="$work/app"
 mkdir -p "$app/datafiles"
 cd "$app"
 git_q init -q
-cat > go.mod <<GOMOD
-module example.com/app
-
-go 1.26
-
-require github.com/tbls-dev/tbls v0.0.0
-
-replace github.com/tbls-dev/tbls => $root
-GOMOD
+write_test_module . example.com/app "$root"
 cat > schema.go <<'GO'
 package app
 
@@ -56,7 +49,7 @@ TYPE endpoint
 
 TOKEN app_read APPEND
 PIPE
-GOFLAGS=-mod=mod go mod tidy
+tidy_test_module .
 cat > .pre-commit-config.yaml <<YML
 repos:
   - repo: $hooks

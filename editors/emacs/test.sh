@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+. "$root/scripts/testmodule.sh"
 command -v emacs >/dev/null || { echo "emacs not found: apt-get install emacs-nox elpa-eglot" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -39,15 +40,7 @@ else
 fi
 mod="$work/schema"
 mkdir -p "$mod/datafiles"
-cat > "$mod/go.mod" <<GOMOD
-module example.com/schema
-
-go 1.26
-
-require github.com/tbls-dev/tbls v0.0.0
-
-replace github.com/tbls-dev/tbls => $root
-GOMOD
+write_test_module "$mod" example.com/schema "$root"
 cat > "$mod/schema.go" <<'GO'
 package schema
 
@@ -62,7 +55,7 @@ var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 	},
 })
 GO
-(cd "$mod" && GOFLAGS=-mod=mod go mod tidy >/dev/null 2>&1 || true)
+tidy_test_module "$mod"
 cat > "$mod/datafiles/top_events.pipe" <<'PIPE'
 # Top events, for the dashboard.
 NODE endpoint
