@@ -167,6 +167,22 @@ func stdoutOr(plain bool, stdout, stderr io.Writer) io.Writer {
 	return stdout
 }
 
+// openKeyedCache opens the result cache and the keyer of roots' entries.
+// Both are nil when the cache is off or the keys cannot be computed, which
+// only costs speed.
+func openKeyedCache(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFlags []string, stderr io.Writer) (*resultCache, *keyer) {
+	cache := openCache(stderr)
+	if cache == nil {
+		return nil, nil
+	}
+	keys, err := newKeyer(analyzers, buildFlags, roots)
+	if err != nil {
+		cache.logf("off: %v", err)
+		return nil, nil
+	}
+	return cache, keys
+}
+
 // findings returns the findings of analyzers on roots, without the
 // duplicates that a package and its test variant report for the same file,
 // and exitFailure when a package did not load or type-check or an analyzer
@@ -177,15 +193,7 @@ func stdoutOr(plain bool, stdout, stderr io.Writer) io.Writer {
 // type-checked, analyzed, and their findings stored.
 func findings(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFlags []string, stderr io.Writer) ([]report.Diagnostic, int) {
 	code := exitOK
-	cache := openCache(stderr)
-	var keys *keyer
-	if cache != nil {
-		var err error
-		if keys, err = newKeyer(analyzers, buildFlags, roots); err != nil {
-			cache.logf("off: %v", err)
-			cache = nil
-		}
-	}
+	cache, keys := openKeyedCache(roots, analyzers, buildFlags, stderr)
 	byRoot := make(map[*packages.Package][]report.Diagnostic)
 	rootKeys := make(map[*packages.Package]cacheKey)
 	var misses []*packages.Package
@@ -329,15 +337,7 @@ func needFacts(analyzers []*analysis.Analyzer) bool {
 // It does use the cache's other part, where the dependencies' export data
 // lies, keyed by their files' content: no position comes from it.
 func runFixes(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFlags []string, printDiff bool, stdout, stderr io.Writer) int {
-	cache := openCache(stderr)
-	var keys *keyer
-	if cache != nil {
-		var err error
-		if keys, err = newKeyer(analyzers, buildFlags, roots); err != nil {
-			cache.logf("off: %v", err)
-			cache = nil
-		}
-	}
+	cache, keys := openKeyedCache(roots, analyzers, buildFlags, stderr)
 	_, err := check(roots, roots, buildFlags, cache, keys)
 	cache.finish()
 	if err != nil {
