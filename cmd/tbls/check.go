@@ -16,6 +16,7 @@ import (
 
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/datafile"
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/lsp"
 	"github.com/tbls-dev/tbls/report"
 )
@@ -68,23 +69,27 @@ Exit status: 0 nothing found, 1 findings reported, 2 usage error,
 	}
 
 	failed := false
-	datafiles, patterns, err := classify(targets)
+	datafiles, patterns, special, err := classify(targets)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: %v\n", err)
 		failed = true
 	}
 	var diags []report.Diagnostic
 	for _, path := range datafiles {
-		src, err := os.ReadFile(path)
+		src, err := safeio.ReadFile(path)
 		if err != nil {
-			fmt.Fprintf(stderr, "tbls check: %v\n", err)
+			fmt.Fprintf(stderr, "tbls check: %v; skipped\n", err)
 			failed = true
 			continue
 		}
 		diags = append(diags, datafileDiagnostics(path, src)...)
 	}
+	for _, path := range special {
+		fmt.Fprintf(stderr, "tbls check: %s: %v; skipped\n", path, safeio.ErrNotRegular)
+		failed = true
+	}
 	if len(patterns) > 0 {
-		gd, ok := checkGo(patterns, *tests, stderr)
+		gd, ok := checkGo(patterns, special, *tests, stderr)
 		diags = append(diags, gd...)
 		failed = failed || !ok
 	}
@@ -101,8 +106,10 @@ Exit status: 0 nothing found, 1 findings reported, 2 usage error,
 	return exitOK
 }
 
-// classify splits targets into datafiles to read and Go package patterns.
-func classify(targets []string) (datafiles, patterns []string, err error) {
+// classify splits targets into datafiles to read and Go package patterns;
+// special lists the Go files of the directories walked that are not regular
+// files, which go list must not read.
+func classify(targets []string) (datafiles, patterns, special []string, err error) {
 	var errs []error
 	for _, t := range targets {
 		dir, recursive := strings.CutSuffix(t, "/...")
@@ -120,11 +127,12 @@ func classify(targets []string) (datafiles, patterns []string, err error) {
 				errs = append(errs, fmt.Errorf("%s is neither a datafile (.datasource, .pipe) nor a Go file", t))
 			}
 		case statErr == nil:
-			found, hasGo, err := walk(dir, recursive)
+			found, hasGo, sp, err := walk(dir, recursive)
 			if err != nil {
 				errs = append(errs, err)
 			}
 			datafiles = append(datafiles, found...)
+			special = append(special, sp...)
 			if hasGo {
 				patterns = append(patterns, goPattern(t))
 			}
@@ -134,7 +142,7 @@ func classify(targets []string) (datafiles, patterns []string, err error) {
 			patterns = append(patterns, t) // an import path pattern
 		}
 	}
-	return datafiles, patterns, errors.Join(errs...)
+	return datafiles, patterns, special, errors.Join(errs...)
 }
 
 // goPattern turns a directory target into a pattern the go command reads
@@ -153,8 +161,9 @@ func isDatafile(path string) bool {
 
 // walk finds the datafiles in dir (and below it when recursive), skipping
 // hidden directories, vendor, node_modules and testdata as the go command
-// does, and reports whether it saw a Go file.
-func walk(dir string, recursive bool) (datafiles []string, hasGo bool, err error) {
+// does, and reports whether it saw a Go file, and which Go files are not
+// regular files.
+func walk(dir string, recursive bool) (datafiles []string, hasGo bool, special []string, err error) {
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -175,10 +184,13 @@ func walk(dir string, recursive bool) (datafiles []string, hasGo bool, err error
 			datafiles = append(datafiles, path)
 		case strings.HasSuffix(path, ".go"):
 			hasGo = true
+			if !d.Type().IsRegular() && !safeio.IsRegular(path) {
+				special = append(special, path)
+			}
 		}
 		return nil
 	})
-	return datafiles, hasGo, err
+	return datafiles, hasGo, special, err
 }
 
 // datafileDiagnostics checks one datafile.
@@ -211,8 +223,18 @@ func datafileDiagnostics(path string, src []byte) []report.Diagnostic {
 
 // checkGo loads the packages matching patterns and runs analyzer.Suite on
 // them. It reports false when a package could not be loaded or analyzed.
-func checkGo(patterns []string, tests bool, stderr io.Writer) ([]report.Diagnostic, bool) {
+// The special files are given to go list as a text that is not Go, so that
+// it does not read them (reading a FIFO blocks) and reports them invalid.
+func checkGo(patterns, special []string, tests bool, stderr io.Writer) ([]report.Diagnostic, bool) {
 	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: tests}
+	for _, path := range special {
+		if cfg.Overlay == nil {
+			cfg.Overlay = make(map[string][]byte)
+		}
+		if abs, err := filepath.Abs(path); err == nil {
+			cfg.Overlay[abs] = []byte("tbls: not a regular file, skipped\n")
+		}
+	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: loading %s: %v\n", strings.Join(patterns, " "), err)
