@@ -42,6 +42,7 @@ type view struct {
 	root     string   // directory go list runs in
 	patterns []string // package patterns, relative to root or absolute
 	dirs     []string // directories whose Go files the view covers
+	files    []string // single files it covers: a lone file's ad hoc package
 
 	loadMu sync.Mutex // serializes loads
 
@@ -85,7 +86,10 @@ type loaded struct {
 // dir, else the module containing dir, plus every module below dir that
 // neither covers. special lists the Go files below dir that are not
 // regular files (see skippedFile).
-func discoverViews(ctx context.Context, dir string, env []string) (views []*view, special []string, err error) {
+//
+// Without nested, modules below dir are not looked for: a file opened
+// outside the workspace folders loads its own module and nothing else.
+func discoverViews(ctx context.Context, dir string, env []string, nested bool) (views []*view, special []string, err error) {
 	var goenv struct{ GOWORK, GOMOD string }
 	out, err := runGo(ctx, dir, env, "env", "-json", "GOWORK", "GOMOD")
 	if err != nil {
@@ -116,6 +120,9 @@ func discoverViews(ctx context.Context, dir string, env []string) (views []*view
 		}
 	case goenv.GOMOD != "" && goenv.GOMOD != os.DevNull:
 		views = append(views, &view{root: dir, patterns: []string{"./..."}, dirs: []string{dir}})
+	}
+	if !nested {
+		return views, nil, nil
 	}
 	// Modules below dir that the views so far do not load (nested modules,
 	// or a folder holding several modules without a go.work).
@@ -171,6 +178,11 @@ func runGo(ctx context.Context, dir string, env []string, args ...string) ([]byt
 // filename, 0 when none does.
 func (v *view) match(filename string) int {
 	n := 0
+	for _, f := range v.files {
+		if filename == f {
+			return len(f) + 1 // a file's own view is the most specific
+		}
+	}
 	for _, d := range v.dirs {
 		if within(filename, d) && len(d) > n {
 			n = len(d)
