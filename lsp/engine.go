@@ -36,7 +36,18 @@ type goResult struct {
 type goFile struct {
 	path     string
 	content  []byte
+	own      bool // the file belongs first to this package (cache.FileResult.Own)
 	findings []finding
+}
+
+// owns reports whether path belongs first to the package of r.
+func (r *goResult) owns(path string) bool {
+	for _, f := range r.files {
+		if f.path == path {
+			return f.own
+		}
+	}
+	return false
 }
 
 func newEngine(s *Server) *engine {
@@ -182,7 +193,7 @@ func (e *engine) diagnose(ctx context.Context, path string) (*goResult, error) {
 		return nil, false
 	}}
 	for _, f := range res.Files {
-		gf := goFile{path: f.Filename, content: f.Content}
+		gf := goFile{path: f.Filename, content: f.Content, own: f.Own}
 		for _, d := range f.Diagnostics {
 			if fd, ok := e.finding(res.Fset, f, d); ok {
 				gf.findings = append(gf.findings, fd)
