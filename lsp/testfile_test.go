@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -37,5 +38,23 @@ func TestTestFileOpenedFirst(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCgoFile opens a file that imports "C" (issue 8, failure 6): its
+// diagnostics are published, C's names left untyped as tbvet does.
+func TestCgoFile(t *testing.T) {
+	const (
+		cgo   = "package schema\n\n// #include <stdlib.h>\nimport \"C\"\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar T = tinybird.DefineToken(\"bad name\")\n\nfunc free() { C.free(nil) }\n"
+		plain = "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar U = tinybird.DefineToken(\"bad-name\")\n"
+	)
+	dir := writeModule(t, map[string]string{"cgo.go": cgo, "plain.go": plain})
+	c := initializeIn(t, dir, protocol.ClientCapabilities{})
+	for name, text := range map[string]string{"cgo.go": cgo, "plain.go": plain} {
+		u := uri.File(filepath.Join(dir, name))
+		c.open(u, "go", 1, text)
+		if ds := c.diagnosticsFor(u, 1); !slices.Equal(codes(ds), []string{"TB101"}) {
+			t.Errorf("%s: %v, want [TB101]", name, codes(ds))
+		}
 	}
 }

@@ -30,7 +30,12 @@ import (
 // dependencies alone: compiling the workspace packages themselves (which
 // -export does for every listed package) costs seconds on a large package
 // and fails on code being edited.
-const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+//
+// Not NeedCompiledGoFiles: for a package using cgo those are the files cgo
+// generates, in the build cache, not the files the user edits (and listing
+// them runs cgo). A package's GoFiles (cgo files included) are checked
+// instead, with go/types' FakeImportC, as tbvet does.
+const loadMode = packages.NeedName | packages.NeedFiles |
 	packages.NeedImports | packages.NeedDeps |
 	packages.NeedModule | packages.NeedTypesSizes
 
@@ -353,12 +358,12 @@ func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
 		errs:   make(map[string]error),
 	}
 	for _, p := range pkgs {
-		if strings.HasSuffix(p.ID, ".test") || len(p.CompiledGoFiles) == 0 {
+		if strings.HasSuffix(p.ID, ".test") || len(p.GoFiles) == 0 {
 			continue // generated test mains, and directories without Go files
 		}
 		st := newPkgState(s, v, state, p)
 		state.pkgs[p.ID] = st
-		for _, f := range p.CompiledGoFiles {
+		for _, f := range p.GoFiles {
 			state.byFile[f] = append(state.byFile[f], st)
 		}
 	}
