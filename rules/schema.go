@@ -228,3 +228,22 @@ func CheckJSONPath(column, path string) *Problem {
 	}
 	return nil
 }
+
+// CheckOutputColumns checks a pipe's output columns: names (TB502), no
+// name twice (TB503) and a type on each (TB504). The names need not be
+// identifiers (an SQL alias may be quoted) and the types are not written
+// into the pipe's datafile, so TB505 and TB506 do not apply.
+func CheckOutputColumns(list string, cols []Column) []Located {
+	var out []Located
+	plain := make([]Column, len(cols))
+	for i, c := range cols {
+		plain[i] = Column{Name: c.Name, Type: c.Type}
+	}
+	for _, l := range CheckColumns(list, plain) {
+		switch l.Code {
+		case TB502, TB503, TB504:
+			out = append(out, l)
+		}
+	}
+	return out
+}
