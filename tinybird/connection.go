@@ -57,7 +57,7 @@ func (c *KafkaConnection) Name() string { return c.name }
 // ConnectionType returns "kafka".
 func (c *KafkaConnection) ConnectionType() string { return "kafka" }
 
-func (c *KafkaConnection) position() position { return c.pos }
+func (c *KafkaConnection) position() position      { return c.pos }
 func (c *KafkaConnection) problem() *rules.Problem { return nil }
 
 // Datafile returns the text of the connection's .connection datafile.
