@@ -10,6 +10,7 @@ func TestCheckTable(t *testing.T) {
 	analyzers := map[string]bool{
 		AnalyzerTokenName: true, AnalyzerResourceName: true, AnalyzerScope: true,
 		AnalyzerTokenUse: true, AnalyzerJWT: true,
+		AnalyzerDatasource: true, AnalyzerPipe: true, AnalyzerProject: true,
 	}
 	var prev Code
 	for _, c := range Checks() {
@@ -23,7 +24,7 @@ func TestCheckTable(t *testing.T) {
 		if c.Severity != Error && c.Severity != Warning {
 			t.Errorf("%s: no severity", c.Code)
 		}
-		if c.Title == "" || strings.HasSuffix(c.Title, ".") || unicode.IsUpper(rune(c.Title[0])) && !strings.HasPrefix(c.Title, "JWT") && !strings.HasPrefix(c.Title, "FixedParams") && !strings.HasPrefix(c.Title, "Permissions") {
+		if c.Title == "" || strings.HasSuffix(c.Title, ".") || unicode.IsUpper(rune(c.Title[0])) && !strings.HasPrefix(c.Title, "JWT") && !strings.HasPrefix(c.Title, "FixedParams") && !strings.HasPrefix(c.Title, "Permissions") && !strings.HasPrefix(c.Title, "Nullable") {
 			t.Errorf("%s: title %q should be one lower-case line without a period", c.Code, c.Title)
 		}
 		if c.Doc == "" || c.Bad == "" || c.Good == "" || c.Bad == c.Good {
@@ -46,8 +47,8 @@ func TestCheckTable(t *testing.T) {
 			t.Errorf("%s: severity %s", c.Code, c.Severity)
 		}
 	}
-	if n := len(Checks()); n != 17 {
-		t.Errorf("%d checks, want 17", n)
+	if n := len(Checks()); n != 54 {
+		t.Errorf("%d checks, want 54", n)
 	}
 }
 
@@ -62,7 +63,7 @@ func TestOwnerAndChecksOf(t *testing.T) {
 		t.Error("TB999 has an owner")
 	}
 	var n int
-	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT} {
+	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT, AnalyzerDatasource, AnalyzerPipe, AnalyzerProject} {
 		n += len(ChecksOf(a))
 	}
 	if n != len(Checks())-1 {
