@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"go/token"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,12 +31,20 @@ func check(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage: tbls check [-format=text|json|sarif|github] [targets…]
 
-Targets are .datasource and .pipe files, directories (searched for datafiles,
-and checked as Go packages when they hold Go files; dir/... for the tree), and
-Go package patterns (./..., example.com/schema). The default is ./...
+Targets are datafiles (.datasource, .pipe, .incl, .connection), directories
+and Go package patterns (./..., example.com/schema). The default is ./...
 
-Exit status: 0 nothing found, 1 findings reported, 2 usage error,
-3 something could not be checked (a missing path, a package that does not load).
+A directory, with or without /..., is searched for datafiles in it and every
+directory below it; vendor, node_modules, testdata and hidden directories
+(.git, .diff_tmp) are skipped, directories starting with _ are not. A
+directory holding Go files is checked as a Go package; dir/... checks every
+Go package below dir. A target holding nothing to check is an error.
+
+Text output ends with a count of what was checked, on stderr.
+
+Exit status: 0 nothing found, 1 something could not be checked (a missing
+path, a target with nothing to check, a package that does not load),
+2 usage error, 3 findings reported.
 
 `)
 		fs.PrintDefaults()
@@ -59,7 +66,7 @@ Exit status: 0 nothing found, 1 findings reported, 2 usage error,
 	if *baseDir == "" {
 		if *baseDir, err = os.Getwd(); err != nil {
 			fmt.Fprintf(stderr, "tbls check: %v\n", err)
-			return exitError
+			return exitFailure
 		}
 	}
 	targets := fs.Args()
@@ -68,44 +75,64 @@ Exit status: 0 nothing found, 1 findings reported, 2 usage error,
 	}
 
 	failed := false
-	datafiles, patterns, err := classify(targets)
+	datafiles, patterns, err := classify(targets, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: %v\n", err)
 		failed = true
 	}
 	var diags []report.Diagnostic
+	checked := 0
 	for _, path := range datafiles {
-		src, err := os.ReadFile(path)
+		src, err := readDatafile(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "tbls check: %v\n", err)
 			failed = true
 			continue
 		}
+		checked++
 		diags = append(diags, datafileDiagnostics(path, src)...)
 	}
+	var goPackages int
 	if len(patterns) > 0 {
-		gd, ok := checkGo(patterns, *tests, stderr)
+		gd, n, ok := checkGo(patterns, *tests, stderr)
 		diags = append(diags, gd...)
+		goPackages = n
 		failed = failed || !ok
 	}
 	if err := report.Write(stdout, format, diags, report.Options{BaseDir: *baseDir, ToolName: "tbls", ToolVersion: version()}); err != nil {
 		fmt.Fprintf(stderr, "tbls check: writing %s: %v\n", format, err)
-		return exitError
+		return exitFailure
+	}
+	if format == report.Text || format == report.GitHub {
+		fmt.Fprintf(stderr, "tbls check: %s, %s checked: %s\n",
+			plural(checked, "datafile"), plural(goPackages, "Go package"), plural(len(diags), "finding"))
 	}
 	switch {
 	case failed:
-		return exitError
+		return exitFailure
 	case len(diags) > 0:
 		return exitFindings
 	}
 	return exitOK
 }
 
+// plural returns "1 thing" or "n things".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
 // classify splits targets into datafiles to read and Go package patterns.
-func classify(targets []string) (datafiles, patterns []string, err error) {
+// A directory is walked for datafiles (see walk), and is a Go package
+// pattern too when it holds Go files; dir/... is the same, but a pattern
+// for the Go packages below dir. A target with nothing to check is an
+// error, so that a mistyped path never passes silently.
+func classify(targets []string, stderr io.Writer) (datafiles, patterns []string, err error) {
 	var errs []error
 	for _, t := range targets {
-		dir, recursive := strings.CutSuffix(t, "/...")
+		dir, tree := strings.CutSuffix(t, "/...")
 		if dir == "" {
 			dir = "."
 		}
@@ -117,18 +144,25 @@ func classify(targets []string) (datafiles, patterns []string, err error) {
 			} else if strings.HasSuffix(dir, ".go") {
 				patterns = append(patterns, dir)
 			} else {
-				errs = append(errs, fmt.Errorf("%s is neither a datafile (.datasource, .pipe) nor a Go file", t))
+				errs = append(errs, fmt.Errorf("%s is neither a datafile (%s) nor a Go file", t, strings.Join(datafileExts, ", ")))
 			}
 		case statErr == nil:
-			found, hasGo, err := walk(dir, recursive)
+			r, err := walk(dir, tree)
 			if err != nil {
 				errs = append(errs, err)
 			}
-			datafiles = append(datafiles, found...)
-			if hasGo {
+			for _, s := range r.skipped {
+				fmt.Fprintf(stderr, "tbls check: skipping %s: not a regular file\n", s)
+			}
+			datafiles = append(datafiles, r.datafiles...)
+			if r.hasGo {
 				patterns = append(patterns, goPattern(t))
 			}
-		case recursive || strings.HasPrefix(t, ".") || filepath.IsAbs(t):
+			if err == nil && len(r.datafiles) == 0 && !r.hasGo {
+				errs = append(errs, fmt.Errorf("%s: %w: no datafiles (%s) or Go packages in it or below it (%s)",
+					t, errNothing, strings.Join(datafileExts, ", "), skippedDirs))
+			}
+		case tree || strings.HasPrefix(t, ".") || filepath.IsAbs(t):
 			errs = append(errs, fmt.Errorf("%s: no such file or directory", dir))
 		default:
 			patterns = append(patterns, t) // an import path pattern
@@ -144,41 +178,6 @@ func goPattern(t string) string {
 		return t
 	}
 	return "./" + t
-}
-
-func isDatafile(path string) bool {
-	ext := filepath.Ext(path)
-	return ext == ".datasource" || ext == ".pipe"
-}
-
-// walk finds the datafiles in dir (and below it when recursive), skipping
-// hidden directories, vendor, node_modules and testdata as the go command
-// does, and reports whether it saw a Go file.
-func walk(dir string, recursive bool) (datafiles []string, hasGo bool, err error) {
-	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path == dir {
-				return nil
-			}
-			name := d.Name()
-			if !recursive || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") ||
-				name == "vendor" || name == "node_modules" || name == "testdata" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		switch {
-		case isDatafile(path):
-			datafiles = append(datafiles, path)
-		case strings.HasSuffix(path, ".go"):
-			hasGo = true
-		}
-		return nil
-	})
-	return datafiles, hasGo, err
 }
 
 // datafileDiagnostics checks one datafile.
@@ -211,14 +210,25 @@ func datafileDiagnostics(path string, src []byte) []report.Diagnostic {
 
 // checkGo loads the packages matching patterns and runs analyzer.Suite on
 // them. It reports false when a package could not be loaded or analyzed.
-func checkGo(patterns []string, tests bool, stderr io.Writer) ([]report.Diagnostic, bool) {
+func checkGo(patterns []string, tests bool, stderr io.Writer) ([]report.Diagnostic, int, bool) {
 	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: tests}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: loading %s: %v\n", strings.Join(patterns, " "), err)
-		return nil, false
+		return nil, 0, false
+	}
+	// Count packages as the go command names them, not their test variants.
+	count := 0
+	for _, p := range pkgs {
+		if p.ForTest == "" && !strings.HasSuffix(p.ID, ".test") {
+			count++
+		}
 	}
 	ok := true
+	if count == 0 {
+		fmt.Fprintf(stderr, "tbls check: %s: %v: the pattern matched no Go packages\n", strings.Join(patterns, " "), errNothing)
+		ok = false
+	}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
 			fmt.Fprintln(stderr, e)
@@ -228,7 +238,7 @@ func checkGo(patterns []string, tests bool, stderr io.Writer) ([]report.Diagnost
 	graph, err := checker.Analyze(analyzer.Suite, pkgs, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: %v\n", err)
-		return nil, false
+		return nil, count, false
 	}
 	type key struct {
 		file       string
@@ -259,5 +269,5 @@ func checkGo(patterns []string, tests bool, stderr io.Writer) ([]report.Diagnost
 			}
 		}
 	}
-	return diags, ok
+	return diags, count, ok
 }

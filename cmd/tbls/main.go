@@ -12,9 +12,10 @@
 // shutdown and exit, and 1 when the client exits without shutdown or drops
 // the connection.
 //
-// tbls check exits with status 0 when it finds nothing, 1 when it reports
-// findings, 2 on a usage error, and 3 when the code cannot be checked (a
-// package that does not load, a path that does not exist).
+// tbls check exits with status 0 when it finds nothing, 1 when something
+// cannot be checked (a package that does not load, a path that does not
+// exist, a target with nothing to check), 2 on a usage error, and 3 when it
+// reports findings, as tbvet does.
 package main
 
 import (
@@ -32,12 +33,12 @@ import (
 	"github.com/tbls-dev/tbls/lsp"
 )
 
-// Exit statuses.
+// Exit statuses, the same as tbvet's.
 const (
 	exitOK       = 0
-	exitFindings = 1 // also: the language server ended without shutdown
+	exitFailure  = 1 // a tool failure; also: the language server ended without shutdown
 	exitUsage    = 2
-	exitError    = 3
+	exitFindings = 3
 )
 
 func main() {
@@ -116,7 +117,7 @@ func serve(stdin io.Reader, stdout, stderr io.Writer, logfile string, verbose bo
 	err := lsp.Serve(ctx, stdio{stdin, stdout}, lsp.Options{Logger: log, Version: version()})
 	if err != nil {
 		log.Error("tbls exits", "err", err)
-		return exitFindings
+		return exitFailure
 	}
 	return exitOK
 }
