@@ -76,6 +76,7 @@ type Server struct {
 	caps     protocol.ClientCapabilities
 	folders  map[string]bool // absolute directories
 	docs     map[uri.URI]*document
+	opens    uint64 // didOpen notifications handled, numbering document.opened
 	inflight map[jsonrpc2.ID]*inflightRequest
 
 	diags  *diagnostics

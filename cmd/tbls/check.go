@@ -14,22 +14,27 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/tbls-dev/tbls/analyzer"
+	"github.com/tbls-dev/tbls/checkconfig"
 	"github.com/tbls-dev/tbls/datafile"
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/lsp"
 	"github.com/tbls-dev/tbls/report"
 )
 
 // check is `tbls check`: it checks datafiles with the datafile checker and
-// Go packages with analyzer.Suite, and writes the findings with package
-// report, as tbvet -format does.
+// Go packages with analyzer.Suite, keeps the findings that the -checks flag
+// and the tbls.conf files of their directories enable, and writes them with
+// package report, with tbvet's exit statuses.
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tbls check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	formatName := fs.String("format", "text", "output `format`: text, json, sarif or github")
 	baseDir := fs.String("basedir", "", "directory that file names are made relative to (default $GITHUB_WORKSPACE, else the working directory)")
 	tests := fs.Bool("test", true, "also check the Go packages' tests")
+	checks := fs.String("checks", "", "comma-separated `patterns` of the checks to run, over the tbls.conf files (all, -TB302, TB2*, scope)")
+	failList := fs.String("fail", "", "comma-separated `patterns` of the checks whose findings fail the run, over the tbls.conf files")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: tbls check [-format=text|json|sarif|github] [targets…]
+		fmt.Fprint(stderr, `usage: tbls check [-format=F] [-checks=LIST] [-fail=LIST] [targets…]
 
 Targets are datafiles (.datasource, .pipe, .incl, .connection), directories
 and Go package patterns (./..., example.com/schema). The default is ./...
@@ -40,25 +45,36 @@ directory below it; vendor, node_modules, testdata and hidden directories
 directory holding Go files is checked as a Go package; dir/... checks every
 Go package below dir. A target holding nothing to check is an error.
 
-Text output ends with a count of what was checked, on stderr.
+Which checks run and which fail the run come from the tbls.conf files found
+walking up from each datafile's or package's directory, then -checks and
+-fail (staticcheck's syntax: all, none, -TB302, TB2*, analyzer names).
 
-Exit status: 0 nothing found, 1 something could not be checked (a missing
-path, a target with nothing to check, a package that does not load),
-2 usage error, 3 findings reported.
+Text output ends with a count of what was checked, on stderr; json and sarif
+carry it as fields.
+
+Exit status: 0 nothing failing found, 1 something could not be checked (a
+missing path, a target with nothing to check, a file that is not a regular
+file, a package that does not load), 2 bad flags or configuration,
+3 failing findings reported.
 
 `)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
+			return report.ExitOK
 		}
-		return exitUsage
+		return report.ExitUsage
 	}
 	format, err := report.ParseFormat(*formatName)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: -format: %v\n", err)
-		return exitUsage
+		return report.ExitUsage
+	}
+	loader, err := checkconfig.NewLoader(*checks, *failList)
+	if err != nil {
+		fmt.Fprintf(stderr, "tbls check: %v\n", err)
+		return report.ExitUsage
 	}
 	if *baseDir == "" {
 		*baseDir = os.Getenv("GITHUB_WORKSPACE")
@@ -66,7 +82,7 @@ path, a target with nothing to check, a package that does not load),
 	if *baseDir == "" {
 		if *baseDir, err = os.Getwd(); err != nil {
 			fmt.Fprintf(stderr, "tbls check: %v\n", err)
-			return exitFailure
+			return report.ExitFailure
 		}
 	}
 	targets := fs.Args()
@@ -74,54 +90,87 @@ path, a target with nothing to check, a package that does not load),
 		targets = []string{"./..."}
 	}
 
+	// A broken tbls.conf is a usage error even where it would filter
+	// nothing, so that it is fixed before it matters.
+	for _, t := range targets {
+		if err := checkConfigFiles(loader, t); err != nil {
+			fmt.Fprintf(stderr, "tbls check: %v\n", err)
+			return report.ExitUsage
+		}
+	}
+
 	failed := false
-	datafiles, patterns, err := classify(targets, stderr)
+	c, err := classify(targets)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: %v\n", err)
 		failed = true
 	}
 	var diags []report.Diagnostic
-	checked := 0
-	for _, path := range datafiles {
-		src, err := readDatafile(path)
+	var checked report.Checked
+	for _, path := range c.datafiles {
+		src, err := safeio.ReadFile(path)
 		if err != nil {
-			fmt.Fprintf(stderr, "tbls check: %v\n", err)
+			fmt.Fprintf(stderr, "tbls check: %v; skipped\n", err)
 			failed = true
 			continue
 		}
-		checked++
+		checked.Datafiles++
 		diags = append(diags, datafileDiagnostics(path, src)...)
 	}
-	var goPackages int
-	if len(patterns) > 0 {
-		gd, n, ok := checkGo(patterns, *tests, stderr)
+	for _, path := range c.specialGo {
+		fmt.Fprintf(stderr, "tbls check: %s: %v; skipped\n", path, safeio.ErrNotRegular)
+		failed = true
+	}
+	if len(c.patterns) > 0 {
+		gd, n, ok := checkGo(c.patterns, c.specialGo, *tests, stderr)
 		diags = append(diags, gd...)
-		goPackages = n
+		checked.GoPackages = n
 		failed = failed || !ok
 	}
-	if err := report.Write(stdout, format, diags, report.Options{BaseDir: *baseDir, ToolName: "tbls", ToolVersion: version()}); err != nil {
+	diags, failing, err := loader.Filter(diags)
+	if err != nil {
+		fmt.Fprintf(stderr, "tbls check: %v\n", err)
+		return report.ExitUsage
+	}
+	opts := report.Options{BaseDir: *baseDir, ToolName: "tbls", ToolVersion: version(), Checked: checked}
+	if err := report.Write(stdout, format, diags, opts); err != nil {
 		fmt.Fprintf(stderr, "tbls check: writing %s: %v\n", format, err)
-		return exitFailure
+		return report.ExitFailure
 	}
 	if format == report.Text || format == report.GitHub {
-		fmt.Fprintf(stderr, "tbls check: %s, %s checked: %s\n",
-			plural(checked, "datafile"), plural(goPackages, "Go package"), plural(len(diags), "finding"))
+		report.WriteSummary(stderr, "tbls check", checked, diags, failing)
 	}
-	switch {
-	case failed:
-		return exitFailure
-	case len(diags) > 0:
-		return exitFindings
-	}
-	return exitOK
+	return report.ExitCode(failed, failing)
 }
 
-// plural returns "1 thing" or "n things".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
+// checkConfigFiles reads the tbls.conf files that apply to target: those
+// in the directories above it and, for a directory, those below it.
+func checkConfigFiles(loader *checkconfig.Loader, target string) error {
+	dir, _ := strings.CutSuffix(target, "/...")
+	if dir == "" {
+		dir = "."
 	}
-	return fmt.Sprintf("%d %ss", n, thing)
+	info, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return nil // not a path: an import path pattern, or missing (classify says so)
+	case info.IsDir():
+		if _, err := loader.Dir(dir); err != nil {
+			return err
+		}
+		return loader.CheckTree(dir)
+	}
+	_, err = loader.Dir(filepath.Dir(dir))
+	return err
+}
+
+// classified is what the targets of tbls check name.
+type classified struct {
+	datafiles []string // to read; some may turn out not to be regular files
+	patterns  []string // Go package patterns
+	// specialGo lists the Go files of the directories walked that are not
+	// regular files, which go list must not read.
+	specialGo []string
 }
 
 // classify splits targets into datafiles to read and Go package patterns.
@@ -129,7 +178,8 @@ func plural(n int, thing string) string {
 // pattern too when it holds Go files; dir/... is the same, but a pattern
 // for the Go packages below dir. A target with nothing to check is an
 // error, so that a mistyped path never passes silently.
-func classify(targets []string, stderr io.Writer) (datafiles, patterns []string, err error) {
+func classify(targets []string) (classified, error) {
+	var c classified
 	var errs []error
 	for _, t := range targets {
 		dir, tree := strings.CutSuffix(t, "/...")
@@ -140,9 +190,9 @@ func classify(targets []string, stderr io.Writer) (datafiles, patterns []string,
 		switch {
 		case statErr == nil && !info.IsDir():
 			if isDatafile(dir) {
-				datafiles = append(datafiles, dir)
+				c.datafiles = append(c.datafiles, dir)
 			} else if strings.HasSuffix(dir, ".go") {
-				patterns = append(patterns, dir)
+				c.patterns = append(c.patterns, dir)
 			} else {
 				errs = append(errs, fmt.Errorf("%s is neither a datafile (%s) nor a Go file", t, strings.Join(datafileExts, ", ")))
 			}
@@ -151,12 +201,10 @@ func classify(targets []string, stderr io.Writer) (datafiles, patterns []string,
 			if err != nil {
 				errs = append(errs, err)
 			}
-			for _, s := range r.skipped {
-				fmt.Fprintf(stderr, "tbls check: skipping %s: not a regular file\n", s)
-			}
-			datafiles = append(datafiles, r.datafiles...)
+			c.datafiles = append(c.datafiles, r.datafiles...)
+			c.specialGo = append(c.specialGo, r.specialGo...)
 			if r.hasGo {
-				patterns = append(patterns, goPattern(t))
+				c.patterns = append(c.patterns, goPattern(t))
 			}
 			if err == nil && len(r.datafiles) == 0 && !r.hasGo {
 				errs = append(errs, fmt.Errorf("%s: %w: no datafiles (%s) or Go packages in it or below it (%s)",
@@ -165,10 +213,10 @@ func classify(targets []string, stderr io.Writer) (datafiles, patterns []string,
 		case tree || strings.HasPrefix(t, ".") || filepath.IsAbs(t):
 			errs = append(errs, fmt.Errorf("%s: no such file or directory", dir))
 		default:
-			patterns = append(patterns, t) // an import path pattern
+			c.patterns = append(c.patterns, t) // an import path pattern
 		}
 	}
-	return datafiles, patterns, errors.Join(errs...)
+	return c, errors.Join(errs...)
 }
 
 // goPattern turns a directory target into a pattern the go command reads
@@ -209,18 +257,31 @@ func datafileDiagnostics(path string, src []byte) []report.Diagnostic {
 }
 
 // checkGo loads the packages matching patterns and runs analyzer.Suite on
-// them. It reports false when a package could not be loaded or analyzed.
-func checkGo(patterns []string, tests bool, stderr io.Writer) ([]report.Diagnostic, int, bool) {
+// them, and returns the findings and the number of packages checked. It
+// reports false when a package could not be loaded or analyzed. The special
+// files are given to go list as a text that is not Go, so that it does not
+// read them (reading a FIFO blocks) and reports them invalid.
+func checkGo(patterns, special []string, tests bool, stderr io.Writer) ([]report.Diagnostic, int, bool) {
 	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: tests}
+	for _, path := range special {
+		if cfg.Overlay == nil {
+			cfg.Overlay = make(map[string][]byte)
+		}
+		if abs, err := filepath.Abs(path); err == nil {
+			cfg.Overlay[abs] = []byte("tbls: not a regular file, skipped\n")
+		}
+	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: loading %s: %v\n", strings.Join(patterns, " "), err)
 		return nil, 0, false
 	}
-	// Count packages as the go command names them, not their test variants.
+	// Count packages as report.Checked does: a package with its tests
+	// once, its external test package (package x_test) once more; not the
+	// test variants and test mains go list adds.
 	count := 0
 	for _, p := range pkgs {
-		if p.ForTest == "" && !strings.HasSuffix(p.ID, ".test") {
+		if p.ForTest == "" && !strings.HasSuffix(p.ID, ".test") || p.ForTest != "" && strings.HasSuffix(p.PkgPath, "_test") {
 			count++
 		}
 	}

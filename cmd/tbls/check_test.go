@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/tbls-dev/tbls/internal/safeio"
 )
 
 // writeTree writes files (path → text) under dir.
@@ -61,7 +64,7 @@ func TestCheckTinybirdProject(t *testing.T) {
 		if strings.Join(files, " ") != strings.Join(want, " ") {
 			t.Errorf("%s: findings in %v, want %v\n%s", target, files, want, out)
 		}
-		if wantCount := "tbls check: 7 datafiles, 0 Go packages checked: 4 findings\n"; errOut != wantCount {
+		if wantCount := "tbls check: checked 7 datafiles: 4 errors\n"; errOut != wantCount {
 			t.Errorf("%s: stderr %q, want %q", target, errOut, wantCount)
 		}
 	}
@@ -97,9 +100,11 @@ func TestCheckNothingToCheck(t *testing.T) {
 	}
 }
 
-// TestCheckSpecialFiles: named pipes (a read would block) and links to
-// them are never opened, and oversized files are refused.
-func TestCheckSpecialFiles(t *testing.T) {
+// TestCheckWalkSpecialFiles: a walk lists a datafile that is a link to a
+// named pipe, and the read refuses it without opening it (that would block):
+// the run says so and fails; a link to a regular datafile is checked; a
+// file over safeio's limit is refused.
+func TestCheckWalkSpecialFiles(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{"p/good.pipe": "NODE n\nSQL >\n    SELECT 1\n"})
 	if err := syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644); err != nil {
@@ -112,18 +117,105 @@ func TestCheckSpecialFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, errOut, code := runTbls(t, dir, nil, "check", "p")
-	if code != 0 || !strings.Contains(errOut, "skipping p/fifo.pipe: not a regular file") ||
-		!strings.Contains(errOut, "2 datafiles") {
-		t.Errorf("walk: status %d\n%s%s", code, out, errOut)
-	}
-	if _, errOut, code := runTbls(t, dir, nil, "check", "p/fifo.pipe"); code != 1 || !strings.Contains(errOut, "not a regular file") {
-		t.Errorf("named fifo: status %d, stderr %q", code, errOut)
+	if code != 1 || !strings.Contains(errOut, "p/fifo.pipe: not a regular file (a FIFO); skipped") ||
+		!strings.Contains(errOut, "checked 2 datafiles") {
+		t.Errorf("walk: status %d, want 1\n%s%s", code, out, errOut)
 	}
 	big := filepath.Join(dir, "big.datasource")
-	if err := os.WriteFile(big, make([]byte, maxDatafileSize+1), 0o644); err != nil {
+	f, err := os.Create(big)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if err := f.Truncate(safeio.MaxSize + 1); err != nil { // sparse: no 32 MiB written
+		t.Fatal(err)
+	}
+	f.Close()
 	if _, errOut, code := runTbls(t, dir, nil, "check", "big.datasource"); code != 1 || !strings.Contains(errOut, "MiB") {
 		t.Errorf("oversized: status %d, stderr %q", code, errOut)
+	}
+}
+
+// TestCheckConfig: -checks, -fail and the tbls.conf files of the datafiles'
+// directories decide what tbls check reports and what fails it, and the
+// JSON and SARIF outputs say how much was checked.
+func TestCheckConfig(t *testing.T) {
+	dir := t.TempDir()
+	dup := "TOKEN a READ\nTOKEN a READ\n" // TB206, a warning
+	writeTree(t, dir, map[string]string{
+		"tb/pipes/top_events.pipe":      badPipe, // TB201
+		"tb/pipes/dup.datasource":       dup,
+		"tb/legacy/tbls.conf":           "checks = [\"all\", \"-TB201\"]\n",
+		"tb/legacy/old.pipe":            badPipe,
+		"tb/legacy/ok/tbls.conf":        "checks = [\"inherit\", \"TB201\"]\nfail = [\"none\"]\n",
+		"tb/legacy/ok/again.pipe":       badPipe,
+		"tb/legacy/ok/again.datasource": dup,
+	})
+	codes := func(out string) string {
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			if i := strings.LastIndex(line, "("); i >= 0 {
+				file, _, _ := strings.Cut(line, ":")
+				got = append(got, file+" "+strings.TrimSuffix(line[i+1:], ")"))
+			}
+		}
+		return strings.Join(got, ", ")
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+		code int
+	}{
+		// tb/legacy turns TB201 off; tb/legacy/ok turns it back on but
+		// makes nothing fail.
+		{nil, "tb/legacy/ok/again.datasource TB206, tb/legacy/ok/again.pipe TB201, tb/pipes/dup.datasource TB206, tb/pipes/top_events.pipe TB201", 3},
+		{[]string{"-checks", "inherit,-TB2*"}, "", 0},
+		{[]string{"-checks", "TB206"}, "tb/legacy/ok/again.datasource TB206, tb/pipes/dup.datasource TB206", 3},
+		{[]string{"-fail", "inherit,-TB206"}, "tb/legacy/ok/again.datasource TB206, tb/legacy/ok/again.pipe TB201, tb/pipes/dup.datasource TB206, tb/pipes/top_events.pipe TB201", 3},
+		{[]string{"-fail", "none"}, "tb/legacy/ok/again.datasource TB206, tb/legacy/ok/again.pipe TB201, tb/pipes/dup.datasource TB206, tb/pipes/top_events.pipe TB201", 0},
+		// The flags apply over the files: TB206 fails in tb/legacy/ok too.
+		{[]string{"-fail", "TB206", "tb/legacy"}, "tb/legacy/ok/again.datasource TB206, tb/legacy/ok/again.pipe TB201", 3},
+		{[]string{"-fail", "TB201", "tb/legacy"}, "tb/legacy/ok/again.datasource TB206, tb/legacy/ok/again.pipe TB201", 3},
+		{[]string{"-fail", "TB206", "tb/legacy/ok/again.pipe"}, "tb/legacy/ok/again.pipe TB201", 0},
+	} {
+		args := append([]string{"check"}, tc.args...)
+		if len(tc.args) == 0 || !strings.HasPrefix(tc.args[len(tc.args)-1], "tb") {
+			args = append(args, "tb")
+		}
+		out, errOut, code := runTbls(t, dir, nil, args...)
+		if got := codes(out); got != tc.want || code != tc.code {
+			t.Errorf("%v: status %d, findings %q; want %d, %q\n%s", tc.args, code, got, tc.code, tc.want, errOut)
+		}
+	}
+
+	out, _, code := runTbls(t, dir, nil, "check", "-format=json", "tb")
+	var doc struct {
+		Checked struct {
+			GoPackages, Datafiles int
+		}
+		Diagnostics []struct{ Code string }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 3 || doc.Checked.Datafiles != 5 || len(doc.Diagnostics) != 4 {
+		t.Errorf("json: status %d, %+v, %v\n%s", code, doc, err, out)
+	}
+	out, _, code = runTbls(t, dir, nil, "check", "-format=sarif", "-fail=none", "tb")
+	var sarif struct {
+		Runs []struct {
+			Properties struct{ Checked struct{ Datafiles int } }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &sarif); err != nil || code != 0 || len(sarif.Runs) != 1 || sarif.Runs[0].Properties.Checked.Datafiles != 5 {
+		t.Errorf("sarif: status %d, %+v, %v", code, sarif, err)
+	}
+
+	// Bad patterns and bad files are usage errors that name the culprit.
+	if _, errOut, code := runTbls(t, dir, nil, "check", "-checks", "TB9999x", "tb"); code != 2 || !strings.Contains(errOut, "-checks") {
+		t.Errorf("bad -checks: status %d, %q", code, errOut)
+	}
+	writeTree(t, dir, map[string]string{"tb/broken/tbls.conf": "checks = \"all\"\n", "tb/broken/x.pipe": badPipe})
+	if _, errOut, code := runTbls(t, dir, nil, "check", "tb/pipes"); code != 0 && code != 3 {
+		t.Errorf("a broken tbls.conf outside the target failed the run: %d %q", code, errOut)
+	}
+	if _, errOut, code := runTbls(t, dir, nil, "check", "tb"); code != 2 || !strings.Contains(errOut, filepath.Join("tb", "broken", "tbls.conf")) {
+		t.Errorf("broken tbls.conf: status %d, stderr %q; want 2 naming the file", code, errOut)
 	}
 }

@@ -32,14 +32,15 @@ import (
 	"syscall"
 
 	"github.com/tbls-dev/tbls/lsp"
+	"github.com/tbls-dev/tbls/report"
 )
 
-// Exit statuses, the same as tbvet's.
+// Exit statuses, those of package report (tbls check returns
+// report.ExitCode's).
 const (
-	exitOK       = 0
-	exitFailure  = 1 // a tool failure; also: the language server ended without shutdown
-	exitUsage    = 2
-	exitFindings = 3
+	exitOK      = report.ExitOK
+	exitFailure = report.ExitFailure // also: the language server ended without shutdown
+	exitUsage   = report.ExitUsage
 )
 
 func main() {

@@ -284,7 +284,7 @@ func TestCheckDatafiles(t *testing.T) {
 	write("bad/nested/select.datasource", "TOKEN app_read READ\n")
 
 	if out, errOut, code := runTbls(t, dir, nil, "check", "good"); code != 0 || out != "" ||
-		errOut != "tbls check: 1 datafile, 0 Go packages checked: 0 findings\n" {
+		errOut != "tbls check: checked 1 datafile: no findings\n" {
 		t.Errorf("good: status %d, stdout %q, stderr %q; want 0, nothing, and the count on stderr", code, out, errOut)
 	}
 	out, _, code := runTbls(t, dir, nil, "check", "bad/...")
@@ -349,7 +349,7 @@ func TestCheckGoPackages(t *testing.T) {
 			t.Errorf("output lacks %s:\n%s", c, out)
 		}
 	}
-	if !strings.Contains(errOut, "tbls check: 0 datafiles, 1 Go package checked: ") {
+	if !strings.Contains(errOut, "tbls check: checked 1 Go package: ") {
 		t.Errorf("stderr lacks the count of what was checked:\n%s", errOut)
 	}
 	clean := t.TempDir()
