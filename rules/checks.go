@@ -7,7 +7,7 @@ import "strings"
 type Code string
 
 // The check codes, grouped by prefix: TB001 directives, TB1xx names, TB2xx
-// scopes, TB3xx token use, TB4xx JWTs.
+// scopes, TB3xx token use, TB4xx JWTs, TB7xx the project.
 const (
 	TB001 Code = "TB001"
 	TB101 Code = "TB101"
@@ -26,6 +26,7 @@ const (
 	TB402 Code = "TB402"
 	TB403 Code = "TB403"
 	TB404 Code = "TB404"
+	TB710 Code = "TB710"
 )
 
 // Severity says how bad a finding is.
@@ -61,7 +62,7 @@ const (
 // hover and the diagnostic's documentation URL.
 type Check struct {
 	Code     Code
-	Analyzer string // the analyzer that reports it; "" for TB001, reported by the owner of the code a directive names
+	Analyzer string // the analyzer that reports it; "" for TB001, reported by the owner of the code a directive names, and for project checks (TB7xx), which tbls reports from the whole project
 	Severity Severity
 	Title    string // one line, lower case, no period
 	Doc      string // a paragraph
@@ -198,6 +199,13 @@ var checks = []Check{
 		Doc:   "Tinybird requires a JWT to expire in the future. tbvet reports JWTOptions whose ExpiresAt is left zero, or built only from constants (time.Date, time.Unix with constant arguments) and already past.",
 		Bad:   "tinybird.JWTOptions{Name: \"dash\", ExpiresAt: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}",
 		Good:  "tinybird.JWTOptions{Name: \"dash\", ExpiresAt: time.Now().Add(time.Hour)}",
+	},
+	{
+		Code: TB710, Severity: Warning,
+		Title: "reference to a datasource or pipe the project does not define",
+		Doc:   "A table name in node SQL (FROM, JOIN), or a materialized view's or copy pipe's target (DATASOURCE, TARGET_DATASOURCE), that names no datasource, pipe or earlier node of the project fails at deploy. tbls resolves every name across Go and datafiles and offers the nearest defined name. CTEs, aliases, table functions, system tables, Tinybird service datasources (tinybird.*), datasources shared from another workspace (<workspace>.<name>) and names built by templates are not references. Reported by tbls (the language server and tbls check), which sees the whole project.",
+		Bad:   "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM evnets\"}",
+		Good:  "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM events\"}",
 	},
 }
 
