@@ -29,10 +29,15 @@ func UnknownReferenceFix(nearest string) string { return "Change the name to " +
 
 // NearestName returns the candidate closest to name by edit distance,
 // ignoring case, when it is close enough to be a slip (at most a third of
-// the name's length, and at least 1); "" otherwise. Ties go to the first
+// the name's length, and 1 for names of 3 to 5 bytes; a name shorter than
+// that only matches in another case); "" otherwise. Ties go to the first
 // candidate in order.
 func NearestName(name string, candidates []string) string {
-	best, bestD := "", max(1, len(name)/3)+1
+	limit := len(name) / 3
+	if limit < 1 && len(name) >= 3 {
+		limit = 1
+	}
+	best, bestD := "", limit+1
 	lower := strings.ToLower(name)
 	for _, c := range candidates {
 		if c == name {
