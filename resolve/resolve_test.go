@@ -54,7 +54,7 @@ SQL >
 
 TYPE endpoint
 `,
-	"pipes/daily_mv.pipe": "NODE agg\nSQL >\n    SELECT toDate(ts) AS d, count() AS n FROM events GROUP BY d\n\nTYPE materialized\nDATASOURCE daily\n",
+	"pipes/daily_mv.pipe":          "NODE agg\nSQL >\n    SELECT toDate(ts) AS d, count() AS n FROM events GROUP BY d\n\nTYPE materialized\nDATASOURCE daily\n",
 	"connections/kafka.connection": "TYPE kafka\nKAFKA_BOOTSTRAP_SERVERS localhost:9092\n",
 }
 
