@@ -98,7 +98,18 @@ func Datafile(path string, f *datafile.File) *File {
 			out.Refs = appendSQLRefs(out.Refs, path, pipe, nodes, blockText(f, d.Block))
 		}
 	}
+	for i := range out.Decls {
+		out.Decls[i].Line = lineOf(f, out.Decls[i].Start)
+	}
+	for i := range out.Refs {
+		out.Refs[i].Line = lineOf(f, out.Refs[i].Start)
+	}
 	return out
+}
+
+func lineOf(f *datafile.File, off int) int {
+	line, _ := f.Position(off)
+	return line + 1
 }
 
 // includePipe is the pseudo pipe of the nodes of an .incl file: they join

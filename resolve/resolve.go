@@ -87,6 +87,7 @@ type Decl struct {
 	// resource named by its file name (FromFileName), they are 0.
 	File         string
 	Start, End   int
+	Line         int // 1-based
 	FromFileName bool
 	// Go reports a declaration in Go code.
 	Go bool
@@ -104,9 +105,10 @@ type Ref struct {
 	// references and the exclusion of a pipe's own nodes).
 	Pipe string
 	// File is the file's path; Start and End delimit the name in it (a Go
-	// identifier for a typed reference).
+	// identifier for a typed reference); Line is the 1-based line of Start.
 	File       string
 	Start, End int
+	Line       int
 	// Typed reports a Go reference through a variable (Token: AppRead,
 	// Datasource: Events): it follows the declaration by itself, so rename
 	// leaves it alone.
