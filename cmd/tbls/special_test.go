@@ -15,7 +15,8 @@ import (
 // TestCheckSpecialFiles runs tbls check on a module holding a datafile
 // that is a symlink to /dev/zero, a FIFO datafile and a FIFO Go file (issue
 // 8, failure 2): each is skipped with a message naming it, the rest is
-// checked, and the status says something could not be checked.
+// checked, and the status says something could not be checked (1, even
+// with findings: the run is incomplete).
 func TestCheckSpecialFiles(t *testing.T) {
 	root, err := schemagen.FindModuleRoot(".")
 	if err != nil {
@@ -37,8 +38,8 @@ func TestCheckSpecialFiles(t *testing.T) {
 		}
 	}
 	out, errOut, code := runTbls(t, dir, []string{"GOFLAGS=-mod=mod"}, "check", "./...")
-	if code != 3 {
-		t.Errorf("status %d, want 3\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	if code != 1 {
+		t.Errorf("status %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	for _, name := range []string{"zero.datasource", "fifo.pipe", "fifo.go"} {
 		if !strings.Contains(errOut, name) || !strings.Contains(errOut, "not a regular file") {
