@@ -74,7 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o.patterns = fs.Args()
 	switch {
 	case len(o.patterns) == 0:
-		return nil, fmt.Errorf("no packages to check: give package patterns, such as ./...")
+		return nil, fmt.Errorf("no packages to check: give package patterns (./... for the module)")
 	case o.diff && !o.fix:
 		return nil, fmt.Errorf("-diff prints the fixes of -fix: use -fix -diff")
 	case o.fix && (o.formatSet || o.json || o.contextSet):
