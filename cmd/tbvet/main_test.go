@@ -591,9 +591,12 @@ func TestFormatErrors(t *testing.T) {
 		{[]string{"-format=text", "./nosuchdir"}, report.ExitFailure, "nosuchdir"},
 	} {
 		r := run(t, dir, tbvetBin, tc.args...)
-		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("tbvet %v: want exit %d and %q\n%s", tc.args, tc.code, tc.want, r)
+		if r.code != tc.code || strings.Count(r.stderr, tc.want) != 1 {
+			t.Errorf("tbvet %v: want exit %d and %q once\n%s", tc.args, tc.code, tc.want, r)
 		}
+	}
+	if r := run(t, dir, tbvetBin, "-h"); r.code != report.ExitOK || !strings.Contains(r.stderr, "usage: tbvet") {
+		t.Errorf("tbvet -h: want the usage, exit 0\n%s", r)
 	}
 	// A type error is a tool failure (1), not findings, in every format.
 	broken := module(t, badSchema+"\nvar x int = \"s\"\n")

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -65,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		fmt.Fprintf(stderr, "usage: %s [flags] packages (%s help: the checks and flags)\n", progname(), progname())
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, errPrinted{err} // the flag package printed it, with the usage
 	}
 	fs.Visit(func(f *flag.Flag) {
 		o.formatSet = o.formatSet || f.Name == "format"
@@ -91,6 +90,11 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	return o, nil
 }
+
+// errPrinted is an error that has been printed already.
+type errPrinted struct{ error }
+
+func (e errPrinted) Unwrap() error { return e.error }
 
 // passFlag records an analyzer flag to pass to go vet.
 type passFlag struct {
@@ -120,7 +124,7 @@ func standalone(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return report.ExitOK
 		}
-		if !strings.Contains(err.Error(), "flag provided but not defined") && !strings.HasPrefix(err.Error(), "invalid") {
+		if _, printed := err.(errPrinted); !printed {
 			fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
 		}
 		return report.ExitUsage
@@ -245,15 +249,15 @@ func checkConfigFiles(loader *checkconfig.Loader, patterns []string) error {
 // counts those that fail the run.
 func filter(loader *checkconfig.Loader, findings []govet.Finding) (kept []govet.Finding, failing int, err error) {
 	for _, f := range findings {
-		cfg, err := loader.Dir(filepath.Dir(f.File))
+		enabled, fails, err := loader.Decide(f.File, f.Code)
 		if err != nil {
 			return nil, 0, err
 		}
-		if !cfg.Enabled(f.Code) {
+		if !enabled {
 			continue
 		}
 		kept = append(kept, f)
-		if cfg.Fails(f.Code) {
+		if fails {
 			failing++
 		}
 	}
