@@ -12,7 +12,7 @@ type Code string
 // The check codes, grouped by prefix: TB001 directives, TB1xx names, TB2xx
 // scopes, TB3xx token use, TB4xx JWTs, TB5xx datasources (columns, engine,
 // indexes, ingestion, connections), TB6xx pipes (nodes, output, materialized
-// views, copy, sink, cache), TB701-TB709 the project.
+// views, copy, sink, cache), TB7xx the project (TB710+: references).
 const (
 	TB001 Code = "TB001"
 	TB101 Code = "TB101"
@@ -68,6 +68,7 @@ const (
 	TB701 Code = "TB701"
 	TB702 Code = "TB702"
 	TB703 Code = "TB703"
+	TB710 Code = "TB710"
 )
 
 // Severity says how bad a finding is.
@@ -106,7 +107,7 @@ const (
 // hover and the diagnostic's documentation URL.
 type Check struct {
 	Code     Code
-	Analyzer string // the analyzer that reports it; "" for TB001, reported by the owner of the code a directive names
+	Analyzer string // the analyzer that reports it; "" for TB001, reported by the owner of the code a directive names, and for project checks (TB7xx), which tbls reports from the whole project
 	Severity Severity
 	Title    string // one line, lower case, no period
 	Doc      string // a paragraph
@@ -245,6 +246,13 @@ var checks = byCode(append([]Check{
 		Doc:   "Tinybird requires a JWT to expire in the future. tbvet reports JWTOptions whose ExpiresAt is left zero, or built only from constants (time.Date, time.Unix with constant arguments) and already past.",
 		Bad:   "tinybird.JWTOptions{Name: \"dash\", ExpiresAt: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}",
 		Good:  "tinybird.JWTOptions{Name: \"dash\", ExpiresAt: time.Now().Add(time.Hour)}",
+	},
+	{
+		Code: TB710, Severity: Warning,
+		Title: "reference to a datasource or pipe the project does not define",
+		Doc:   "A table name in node SQL (FROM, JOIN), or a materialized view's or copy pipe's target (DATASOURCE, TARGET_DATASOURCE), that names no datasource, pipe or earlier node of the project fails at deploy. tbls resolves every name across Go and datafiles and offers the nearest defined name. CTEs, aliases, table functions, system tables, Tinybird service datasources (tinybird.*), datasources shared from another workspace (<workspace>.<name>) and names built by templates are not references. Reported by tbls (the language server and tbls check), which sees the whole project.",
+		Bad:   "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM evnets\"}",
+		Good:  "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM events\"}",
 	},
 }, schemaChecks...))
 
