@@ -79,8 +79,8 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	if hasOutput {
 		output, outputOK = ev.schemaOf(outputField.value)
 	}
-	endpoint, materialized, copyCfg := fn == "DefineEndpoint", fn == "DefineMaterializedView", fn == "DefineCopyPipe"
-	var target ast.Expr // a materialized view's or copy pipe's Datasource field
+	endpoint, materialized := fn == "DefineEndpoint", fn == "DefineMaterializedView"
+	var target ast.Expr // a materialized view's Datasource field
 	var cfgs = map[string]*ast.CompositeLit{}
 	if fn == "DefinePipe" {
 		for _, k := range []string{"Endpoint", "Materialized", "Copy"} {
@@ -96,7 +96,6 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 		}
 		_, endpoint = cfgs["Endpoint"]
 		_, materialized = cfgs["Materialized"]
-		_, copyCfg = cfgs["Copy"]
 		n := 0
 		for range cfgs {
 			n++
@@ -152,32 +151,40 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	}
 
 	// Materialized views and copy pipes: the target and its settings.
-	// DefinePipe carries them in its Materialized and Copy configs.
-	targetLit, targetFields := lit, fields
-	if fn == "DefinePipe" {
-		targetLit = nil
-		if materialized {
-			targetLit = cfgs["Materialized"]
-		} else if copyCfg {
-			targetLit = cfgs["Copy"]
-		}
-		if targetLit != nil {
-			tst, _ := info.TypeOf(targetLit).Underlying().(*types.Struct)
-			targetFields = map[string]field{}
-			eachField(tst, targetLit, func(n string, f field) { targetFields[n] = f })
+	// DefinePipe carries them in its Materialized and Copy configs, which
+	// Validate checks both when both are set.
+	type targetCfg struct {
+		lit    *ast.CompositeLit
+		fields map[string]field
+		mv     bool
+	}
+	var targets []targetCfg
+	switch fn {
+	case "DefineMaterializedView", "DefineCopyPipe":
+		targets = append(targets, targetCfg{lit, fields, materialized})
+	case "DefinePipe":
+		for _, k := range []string{"Materialized", "Copy"} {
+			cfg := cfgs[k]
+			if cfg == nil {
+				continue
+			}
+			tst, _ := info.TypeOf(cfg).Underlying().(*types.Struct)
+			tf := map[string]field{}
+			eachField(tst, cfg, func(n string, f field) { tf[n] = f })
+			targets = append(targets, targetCfg{cfg, tf, k == "Materialized"})
 		}
 	}
-	if (materialized || copyCfg) && targetLit != nil {
-		f, ok := targetFields["Datasource"]
-		if ok {
+	for _, tc := range targets {
+		f, ok := tc.fields["Datasource"]
+		if ok && tc.mv {
 			target = f.value
 		}
 		if !ok || isNil(info, f.value) {
-			at := litAt(targetLit)
+			at := litAt(tc.lit)
 			if ok {
 				at = f.elt
 			}
-			if materialized {
+			if tc.mv {
 				report(at, rules.MaterializedNoTarget(name))
 				if fn == "DefineMaterializedView" {
 					// Its output is the target's schema: none.
@@ -187,12 +194,12 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 				report(at, rules.CopyNoTarget(name))
 			}
 		}
-		if f, ok := targetFields["DeploymentMethod"]; ok && materialized {
+		if f, ok := tc.fields["DeploymentMethod"]; ok && tc.mv {
 			if s, ok := constString(info, f.value); ok && s != "" && s != "alter" {
 				report(f.value, rules.UnknownDeploymentMethod(s))
 			}
 		}
-		if f, ok := targetFields["Mode"]; ok && copyCfg {
+		if f, ok := tc.fields["Mode"]; ok && !tc.mv {
 			if s, ok := constString(info, f.value); ok {
 				if p := rules.CheckCopyMode(s); p != nil {
 					r.report(f.value, p)
