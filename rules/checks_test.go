@@ -9,7 +9,7 @@ import (
 func TestCheckTable(t *testing.T) {
 	analyzers := map[string]bool{
 		AnalyzerTokenName: true, AnalyzerResourceName: true, AnalyzerScope: true,
-		AnalyzerTokenUse: true, AnalyzerJWT: true,
+		AnalyzerTokenUse: true, AnalyzerJWT: true, AnalyzerDatafile: true,
 	}
 	var prev Code
 	for _, c := range Checks() {
@@ -46,8 +46,8 @@ func TestCheckTable(t *testing.T) {
 			t.Errorf("%s: severity %s", c.Code, c.Severity)
 		}
 	}
-	if n := len(Checks()); n != 17 {
-		t.Errorf("%d checks, want 17", n)
+	if n := len(Checks()); n != 23 {
+		t.Errorf("%d checks, want 23", n)
 	}
 }
 
@@ -62,10 +62,13 @@ func TestOwnerAndChecksOf(t *testing.T) {
 		t.Error("TB999 has an owner")
 	}
 	var n int
-	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT} {
+	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT, AnalyzerDatafile} {
 		n += len(ChecksOf(a))
 	}
 	if n != len(Checks())-1 {
 		t.Errorf("ChecksOf covers %d checks, want %d", n, len(Checks())-1)
+	}
+	if _, ok := Owner(TB801); ok {
+		t.Error("TB801, a datafile check, has a Go analyzer as owner")
 	}
 }

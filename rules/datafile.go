@@ -49,10 +49,24 @@ func CheckDatafileTokenName(name string) (*Problem, Severity) {
 	return &Problem{Code: TB101, Message: msg}, Warning
 }
 
+// IsSharedDatasourceName reports whether a datasource name is that of a
+// datasource shared from another workspace, "<workspace>.<name>": a file
+// pulled as ws.events.datasource, which pipes query as ws.events. The
+// classic CLI's is_shared_datasource tests only for a dot ("dot are not
+// allowed in regular datasources").
+func IsSharedDatasourceName(name string) bool {
+	return strings.Contains(name, ".")
+}
+
 // CheckDatafileName checks the name a datafile gives its resource, which is
 // the file name without its extension (TB103, TB104). It returns nil when the
-// name is fine.
+// name is fine, and for a shared datasource's "<workspace>.<name>": the name
+// is the other workspace's to choose, and renaming the file would break the
+// pipes that read it.
 func CheckDatafileName(subject Subject, name string) *Problem {
+	if subject == SubjectDatasource && IsSharedDatasourceName(name) {
+		return nil
+	}
 	p := CheckName(subject, name)
 	if p == nil {
 		return nil
