@@ -126,6 +126,9 @@ func TestCheckShape(t *testing.T) {
 		{name: "NODE without a name", filename: "top.pipe", src: "NODE\nSQL >\n    SELECT 1\n",
 			want: []string{"TB103 NODE"}},
 		{name: "quoted node name", filename: "top.pipe", src: "NODE \"top\"\nSQL >\n    SELECT 1\n"},
+		// Seen in Tinybird's own starter kits: a classic-CLI permission.
+		{name: "TOKEN CREATE on a datasource", filename: "logs.datasource", src: "TOKEN app CREATE\n" + goodDatasource,
+			want: []string{"TB202 CREATE"}},
 		{name: "node name from an include attribute", filename: "q.incl", src: "NODE ${NAME}_daily\nSQL >\n    SELECT 1\n"},
 	}, Options{})
 }

@@ -96,6 +96,14 @@ type DatafileScopeProblem struct {
 // is TB201. It returns nil when the permission is fine.
 func CheckDatafileScope(kind Kind, scope string, quoted bool) *DatafileScopeProblem {
 	upper := strings.ToUpper(scope)
+	if !quoted && kind == KindDatasource && (upper == "CREATE" || upper == "DROP") {
+		// The classic CLI passes any permission on as DATASOURCES:<P>:<ds>
+		// (tinybird/datafile.py, manage_tokens), and Tinybird's own starter
+		// kits grant CREATE so; the Forward CLI refuses it ("Invalid
+		// permission: CREATE. Only READ and APPEND are supported").
+		msg := fmt.Sprintf("Scope %s works with the classic Tinybird CLI (as DATASOURCES:%s), but the Forward CLI and the SDKs accept only READ and APPEND: the file cannot move to Tinybird Forward as written.", upper, upper)
+		return &DatafileScopeProblem{Problem: Problem{Code: TB202, Message: msg}, Severity: Warning}
+	}
 	if !quoted && KnownScope(upper) {
 		if !ScopeAllowed(kind, upper) {
 			p := CheckScope(kind, upper)
