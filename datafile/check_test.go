@@ -115,7 +115,7 @@ func TestCheck(t *testing.T) {
 			name: "quoted name with spaces is one argument", filename: "events.datasource",
 			src: "TOKEN 'read api' READ\n",
 			want: []want{{code: rules.TB101, sev: W, at: `'read api'`, msg: "Tinybird accepts it in a datafile",
-				fix: map[string]string{"Rename the token to read_api": "TOKEN read_api READ\n"}}},
+				fix: map[string]string{"Rename the token to read_api (a new token: \"read api\" loses access on deploy)": "TOKEN read_api READ\n"}}},
 		},
 
 		// TB202: unknown scopes.
@@ -181,7 +181,7 @@ func TestCheck(t *testing.T) {
 			name: "token name with a hyphen", filename: "events.datasource",
 			src: "TOKEN app-read READ\n",
 			want: []want{{code: rules.TB101, sev: W, at: "app-read", msg: `Invalid token name: "app-read"`,
-				fix: map[string]string{"Rename the token to app_read": "TOKEN app_read READ\n"}}},
+				fix: map[string]string{"Rename the token to app_read (a new token: app-read loses access on deploy)": "TOKEN app_read READ\n"}}},
 		},
 		{
 			name: "empty quoted name has no rename", filename: "events.datasource",
@@ -256,9 +256,9 @@ func TestCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// The cases are fragments about TOKEN lines and names: the
-			// whole-file checks (TB802-TB804) are TestCheckShape's.
+			// whole-file checks (TB802, TB501, TB601) are TestCheckShape's.
 			got := slices.DeleteFunc(Check(tt.filename, []byte(tt.src)), func(d Diagnostic) bool {
-				return d.Code == rules.TB802 || d.Code == rules.TB803 || d.Code == rules.TB804
+				return d.Code == rules.TB802 || d.Code == rules.TB501 || d.Code == rules.TB601
 			})
 			checkDiagnostics(t, tt.src, got)
 			if len(got) != len(tt.want) {
@@ -529,7 +529,7 @@ func ExampleCheck() {
 	}
 	// Output:
 	// TB101 warning "app-read"
-	//   fix: Rename the token to app_read
+	//   fix: Rename the token to app_read (a new token: app-read loses access on deploy)
 	// TB201 error "APPEND"
 	//   fix: Change the scope to READ
 	//   fix: Remove the TOKEN line

@@ -47,8 +47,8 @@ func (c *checker) empty() bool {
 	return true
 }
 
-// shape reports a datasource without SCHEMA (TB803) and a pipe without NODE
-// (TB804), counting what INCLUDE brought in. It reports whether the pipe is
+// shape reports a datasource without SCHEMA (TB501) and a pipe without NODE
+// (TB601), counting what INCLUDE brought in. It reports whether the pipe is
 // bare SQL, whose lines then are not reported one by one as directives.
 func (c *checker) shape(inc inclusion) (bare bool) {
 	f := c.f
@@ -59,7 +59,7 @@ func (c *checker) shape(inc inclusion) (bare bool) {
 	switch f.FileKind {
 	case rules.FileDatasource:
 		if !inc.schema && !hasDirective(f.Directives, "SCHEMA") {
-			c.report(rules.TB803, 0, rules.MsgNoSchema, first.Start, first.HeaderEnd)
+			c.report(rules.TB501, 0, rules.MsgNoSchema, first.Start, first.HeaderEnd)
 		}
 	case rules.FilePipe:
 		if len(f.Nodes) > 0 || inc.nodes > 0 {
@@ -69,7 +69,7 @@ func (c *checker) shape(inc inclusion) (bare bool) {
 		if !rules.DirectiveAccepted(rules.FilePipe, first.Keyword.Text) {
 			msg, bare = rules.MsgNoNodeBareSQL, true
 		}
-		c.report(rules.TB804, 0, msg, first.Start, first.HeaderEnd)
+		c.report(rules.TB601, 0, msg, first.Start, first.HeaderEnd)
 	}
 	return bare
 }
@@ -101,7 +101,7 @@ func (c *checker) directives() {
 	}
 }
 
-// nodes checks node names (TB103, TB104) and node types (TB805).
+// nodes checks node names (TB103, TB104) and node types (TB803).
 func (c *checker) nodes() {
 	f := c.f
 	if f.FileKind != rules.FilePipe && f.FileKind != rules.FileInclude {
@@ -128,7 +128,7 @@ func (c *checker) nodes() {
 			if strings.Contains(t.Value(), "$") || rules.ValidNodeType(t.Value()) {
 				continue
 			}
-			c.report(rules.TB805, 0, rules.InvalidNodeTypeMessage(n.Name(), t.Value()), t.Start, t.End)
+			c.report(rules.TB803, 0, rules.InvalidNodeTypeMessage(n.Name(), t.Value()), t.Start, t.End)
 		}
 	}
 }
@@ -146,7 +146,7 @@ type inclusion struct {
 // the path is relative to the including file's directory, the other
 // arguments are KEY=value pairs substituted for $KEY in the included text,
 // and an included file may include others. A missing file, a cycle or
-// nesting beyond rules.MaxIncludeDepth is TB806, reported at the INCLUDE of
+// nesting beyond rules.MaxIncludeDepth is TB804, reported at the INCLUDE of
 // the checked file that leads to it.
 func (c *checker) includes(path string, opts Options) inclusion {
 	var inc inclusion
@@ -156,7 +156,7 @@ func (c *checker) includes(path string, opts Options) inclusion {
 			continue
 		}
 		if len(d.Args) == 0 || d.Block != nil {
-			c.report(rules.TB806, 0, rules.MsgIncludeNoPath, d.Start, d.HeaderEnd)
+			c.report(rules.TB804, 0, rules.MsgIncludeNoPath, d.Start, d.HeaderEnd)
 			inc.unresolved = true
 			continue
 		}
@@ -168,7 +168,7 @@ func (c *checker) includes(path string, opts Options) inclusion {
 		r := resolver{read: opts.ReadFile, inc: &inc, done: done}
 		target := filepath.Join(filepath.Dir(path), arg.Value())
 		if msg := r.include(target, includeAttrs(d.Args[1:]), []string{path}); msg != "" {
-			c.report(rules.TB806, 0, msg, arg.Start, arg.End)
+			c.report(rules.TB804, 0, msg, arg.Start, arg.End)
 			inc.unresolved = true
 		}
 	}
@@ -190,7 +190,7 @@ type resolver struct {
 }
 
 // include reads file, included with attrs by the files in chain, and adds
-// what it brings to r.inc. It returns a TB806 message when the file or one
+// what it brings to r.inc. It returns a TB804 message when the file or one
 // it includes cannot be included, "" otherwise.
 func (r resolver) include(file string, attrs map[string]string, chain []string) string {
 	for _, p := range chain {

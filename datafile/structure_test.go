@@ -101,20 +101,20 @@ func TestCheckShape(t *testing.T) {
 		{name: "empty include is fine", filename: "common.incl", src: ""},
 		{name: "empty and reserved name", filename: "select.pipe", src: "", want: []string{"TB104 ", "TB802 "}},
 
-		// TB803.
+		// TB501 (SCHEMA is mandatory).
 		{name: "datasource without SCHEMA", filename: "events.datasource", src: "ENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"ts\"\n",
-			want: []string{"TB803 ENGINE \"MergeTree\""}},
+			want: []string{"TB501 ENGINE \"MergeTree\""}},
 		{name: "SCHEMA on one line counts", filename: "events.datasource", src: "SCHEMA `ts` DateTime\n"},
 
-		// TB804.
+		// TB601 (at least one node).
 		{name: "bare SQL", filename: "top.pipe", src: "SELECT count()\nFROM events\n",
-			want: []string{"TB804 SELECT count()"}},
+			want: []string{"TB601 SELECT count()"}},
 		{name: "tokens but no node", filename: "top.pipe", src: "DESCRIPTION top\nTOKEN r READ\n",
-			want: []string{"TB804 DESCRIPTION top"}},
+			want: []string{"TB601 DESCRIPTION top"}},
 
-		// TB805.
+		// TB803.
 		{name: "unknown TYPE", filename: "top.pipe", src: "NODE top\nSQL >\n    SELECT 1\nTYPE api\n",
-			want: []string{"TB805 api"}},
+			want: []string{"TB803 api"}},
 		{name: "TYPE from a variable", filename: "top.incl", src: "NODE top\nSQL >\n    SELECT 1\nTYPE $KIND\n"},
 
 		// Node names.
@@ -162,22 +162,22 @@ func TestCheckIncludes(t *testing.T) {
 		{name: "node from an include with attributes", filename: "p/top.pipe", src: "INCLUDE \"includes/node.incl\" \"NAME=top\"\n"},
 		{name: "nested include", filename: "p/top.pipe", src: "INCLUDE \"includes/outer.incl\"\n"},
 		{name: "missing include", filename: "p/top.pipe", src: "INCLUDE \"includes/nope.incl\"\n",
-			want: []string{"TB806 \"includes/nope.incl\""}},
+			want: []string{"TB804 \"includes/nope.incl\""}},
 		{name: "missing nested include", filename: "p/top.pipe", src: "INCLUDE \"includes/broken.incl\"\n",
-			want: []string{"TB806 \"includes/broken.incl\""}},
+			want: []string{"TB804 \"includes/broken.incl\""}},
 		{name: "include cycle", filename: "p/top.pipe", src: "INCLUDE \"includes/a.incl\"\n",
-			want: []string{"TB806 \"includes/a.incl\""}},
+			want: []string{"TB804 \"includes/a.incl\""}},
 		{name: "include of itself", filename: "p/includes/self.incl", src: "INCLUDE \"self.incl\"\n",
-			want: []string{"TB806 \"self.incl\""}},
+			want: []string{"TB804 \"self.incl\""}},
 		{name: "unbounded depth", filename: "p/deep/start.pipe", src: "INCLUDE \"0.incl\"\n",
-			want: []string{"TB806 \"0.incl\""}},
-		{name: "INCLUDE without a path", filename: "p/top.pipe", src: "INCLUDE\n", want: []string{"TB806 INCLUDE"}},
+			want: []string{"TB804 \"0.incl\""}},
+		{name: "INCLUDE without a path", filename: "p/top.pipe", src: "INCLUDE\n", want: []string{"TB804 INCLUDE"}},
 		{name: "include with a variable path is not read", filename: "p/top.pipe", src: "INCLUDE \"$DIR/x.incl\"\n"},
 		{name: "no node even with the include", filename: "p/top.pipe", src: "INCLUDE \"includes/schema.incl\"\n",
-			want: []string{"TB804 INCLUDE \"includes/schema.incl\""}},
+			want: []string{"TB601 INCLUDE \"includes/schema.incl\""}},
 	}, Options{ReadFile: files.read})
 
-	// Without a ReadFile, an INCLUDE may bring anything: no TB803/TB804.
+	// Without a ReadFile, an INCLUDE may bring anything: no TB501/TB601.
 	runShapeCases(t, []shapeCase{
 		{name: "unresolved include", filename: "p/top.pipe", src: "INCLUDE \"includes/nope.incl\"\n"},
 	}, Options{})

@@ -2,7 +2,9 @@ package rules
 
 // Checks that only datafiles can fail: the Tinybird CLI's refusals of a
 // file's shape. Go code declares resources through the SDK, which cannot
-// write these mistakes, so no analyzer reports them.
+// write these mistakes, so no analyzer reports them. What Go can get wrong
+// too keeps the schema checks' codes in datafiles: a datasource without
+// SCHEMA is TB501, a pipe without NODE TB601 (with the CLI's words).
 
 // AnalyzerDatafile is the reporter of the datafile-only checks: the datafile
 // checker of tbls (and of `tbls check`).
@@ -14,8 +16,6 @@ const (
 	TB802 Code = "TB802"
 	TB803 Code = "TB803"
 	TB804 Code = "TB804"
-	TB805 Code = "TB805"
-	TB806 Code = "TB806"
 )
 
 // ExampleLang is the Markdown language of the check's Bad and Good
@@ -39,33 +39,19 @@ var datafileChecks = []Check{
 	{
 		Code: TB802, Analyzer: AnalyzerDatafile, Severity: Error,
 		Title: "empty datafile",
-		Doc:   "A .datasource or .pipe file with no directive (empty, or only comments) declares nothing, and the Tinybird CLI refuses it: a datasource needs SCHEMA, a pipe at least one NODE.",
+		Doc:   "A .datasource, .pipe or .connection file with no directive (empty, or only comments) declares nothing, and the Tinybird CLI refuses it: a datasource needs SCHEMA (TB501), a pipe at least one NODE (TB601).",
 		Bad:   "# TODO",
 		Good:  "SCHEMA >\n    `timestamp` DateTime",
 	},
 	{
 		Code: TB803, Analyzer: AnalyzerDatafile, Severity: Error,
-		Title: "datasource without SCHEMA",
-		Doc:   "\"SCHEMA is mandatory\": the Tinybird CLI refuses a .datasource file that declares no columns. Lines included with INCLUDE count.",
-		Bad:   "ENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"timestamp\"",
-		Good:  "SCHEMA >\n    `timestamp` DateTime\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"timestamp\"",
-	},
-	{
-		Code: TB804, Analyzer: AnalyzerDatafile, Severity: Error,
-		Title: "pipe without a NODE",
-		Doc:   "\"Pipe data file must have at least one node\": a .pipe file runs its SQL in NODE sections, and a file of bare SQL, or with only TOKEN and DESCRIPTION lines, is refused. Nodes included with INCLUDE count.",
-		Bad:   "SELECT count() FROM events",
-		Good:  "NODE total\nSQL >\n    SELECT count() FROM events",
-	},
-	{
-		Code: TB805, Analyzer: AnalyzerDatafile, Severity: Error,
 		Title: "unknown node TYPE",
 		Doc:   "A node's TYPE is endpoint, materialized, copy or sink (the CLIs also know standard, default and stream), in any case. Anything else is refused: \"Invalid node … of type (…)\".",
 		Bad:   "NODE top\nSQL >\n    SELECT 1\nTYPE api",
 		Good:  "NODE top\nSQL >\n    SELECT 1\nTYPE endpoint",
 	},
 	{
-		Code: TB806, Analyzer: AnalyzerDatafile, Severity: Error,
+		Code: TB804, Analyzer: AnalyzerDatafile, Severity: Error,
 		Title: "missing, cyclic or too deeply nested INCLUDE",
 		Doc:   "INCLUDE \"path.incl\" splices another file into a datafile; the path is relative to the including file. The classic CLI fails when the file does not exist (\"Included file … not found\") and would include a file that includes itself forever. The Forward CLI does not support INCLUDE yet; tbls reads it as the classic CLI does.",
 		Bad:   "INCLUDE \"includes/comon.incl\"",

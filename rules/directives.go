@@ -241,7 +241,7 @@ func ValidNodeType(t string) bool {
 	return false
 }
 
-// InvalidNodeTypeMessage is the TB805 message for an unknown node TYPE, in
+// InvalidNodeTypeMessage is the TB803 message for an unknown node TYPE, in
 // the Forward CLI's words.
 func InvalidNodeTypeMessage(node, typ string) string {
 	return fmt.Sprintf("Invalid node %q of type (%s). Allowed node types: endpoint, materialized, copy, sink (and stream, standard).", node, typ)
@@ -255,37 +255,37 @@ const (
 	MsgEmptyPipe = "Empty pipe file: the Tinybird CLI refuses it (Pipe data file must have at least one node). Add a NODE with an SQL > block, or delete the file."
 	// MsgEmptyConnection is TB802 on an empty .connection file.
 	MsgEmptyConnection = "Empty connection file: it declares nothing. Add TYPE and the connection's settings, or delete the file."
-	// MsgNoSchema is TB803, in the Forward CLI's words.
+	// MsgNoSchema is TB501 on a .datasource file, in the Forward CLI's words.
 	MsgNoSchema = "SCHEMA is mandatory: a datasource declares its columns in a SCHEMA > block."
-	// MsgNoNode is TB804, in the Forward CLI's words.
+	// MsgNoNode is TB601 on a .pipe file, in the Forward CLI's words.
 	MsgNoNode = "Pipe data file must have at least one node: start the query with NODE <name> and put it in an SQL > block."
-	// MsgNoNodeBareSQL is TB804 on a pipe whose text is SQL without NODE.
+	// MsgNoNodeBareSQL is TB601 on a pipe whose text is SQL without NODE.
 	MsgNoNodeBareSQL = "Pipe data file must have at least one node: this file looks like bare SQL. Put it under NODE <name> and SQL >, indented."
 )
 
-// Include problems (TB806).
+// Include problems (TB804).
 const (
 	// MaxIncludeDepth bounds nested INCLUDEs; the CLI has no bound and
 	// recurses until Python's stack overflows.
 	MaxIncludeDepth = 16
 )
 
-// MissingIncludeMessage is the TB806 message for an INCLUDE whose file does
+// MissingIncludeMessage is the TB804 message for an INCLUDE whose file does
 // not exist, in the classic CLI's words (error_not_found_include).
 func MissingIncludeMessage(path string) string {
 	return fmt.Sprintf("Included file %s not found. Check if the file exists and the path is correct: INCLUDE paths are relative to the including file's directory.", path)
 }
 
-// IncludeCycleMessage is the TB806 message for an INCLUDE that includes
+// IncludeCycleMessage is the TB804 message for an INCLUDE that includes
 // itself through chain (the files in order).
 func IncludeCycleMessage(chain []string) string {
 	return fmt.Sprintf("INCLUDE cycle: %s. The Tinybird CLI would include the files forever; remove one INCLUDE.", strings.Join(chain, " → "))
 }
 
-// IncludeDepthMessage is the TB806 message for INCLUDEs nested too deep.
+// IncludeDepthMessage is the TB804 message for INCLUDEs nested too deep.
 func IncludeDepthMessage(path string) string {
 	return fmt.Sprintf("INCLUDE of %s is nested more than %d deep: flatten the includes.", path, MaxIncludeDepth)
 }
 
-// MsgIncludeNoPath is TB806 on INCLUDE without a file.
+// MsgIncludeNoPath is TB804 on INCLUDE without a file.
 const MsgIncludeNoPath = "INCLUDE takes the path of an .incl file, e.g. INCLUDE \"includes/common.incl\"."
