@@ -1,13 +1,18 @@
 package rules
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Code is a check's stable code. Codes appear in suppression comments, JSON
 // output and editor UIs, so they never change meaning.
 type Code string
 
 // The check codes, grouped by prefix: TB001 directives, TB1xx names, TB2xx
-// scopes, TB3xx token use, TB4xx JWTs.
+// scopes, TB3xx token use, TB4xx JWTs, TB5xx datasources (columns, engine,
+// indexes, ingestion, connections), TB6xx pipes (nodes, output, materialized
+// views, copy, sink, cache), TB7xx the project (TB710+: references).
 const (
 	TB001 Code = "TB001"
 	TB101 Code = "TB101"
@@ -26,6 +31,44 @@ const (
 	TB402 Code = "TB402"
 	TB403 Code = "TB403"
 	TB404 Code = "TB404"
+	TB501 Code = "TB501"
+	TB502 Code = "TB502"
+	TB503 Code = "TB503"
+	TB504 Code = "TB504"
+	TB505 Code = "TB505"
+	TB506 Code = "TB506"
+	TB507 Code = "TB507"
+	TB508 Code = "TB508"
+	TB510 Code = "TB510"
+	TB511 Code = "TB511"
+	TB512 Code = "TB512"
+	TB513 Code = "TB513"
+	TB514 Code = "TB514"
+	TB515 Code = "TB515"
+	TB520 Code = "TB520"
+	TB530 Code = "TB530"
+	TB531 Code = "TB531"
+	TB532 Code = "TB532"
+	TB540 Code = "TB540"
+	TB601 Code = "TB601"
+	TB602 Code = "TB602"
+	TB603 Code = "TB603"
+	TB604 Code = "TB604"
+	TB605 Code = "TB605"
+	TB610 Code = "TB610"
+	TB620 Code = "TB620"
+	TB621 Code = "TB621"
+	TB622 Code = "TB622"
+	TB630 Code = "TB630"
+	TB631 Code = "TB631"
+	TB640 Code = "TB640"
+	TB641 Code = "TB641"
+	TB642 Code = "TB642"
+	TB643 Code = "TB643"
+	TB701 Code = "TB701"
+	TB702 Code = "TB702"
+	TB703 Code = "TB703"
+	TB710 Code = "TB710"
 )
 
 // Severity says how bad a finding is.
@@ -55,13 +98,16 @@ const (
 	AnalyzerScope        = "scope"
 	AnalyzerTokenUse     = "tokenuse"
 	AnalyzerJWT          = "jwt"
+	AnalyzerDatasource   = "datasource"
+	AnalyzerPipe         = "pipe"
+	AnalyzerProject      = "project"
 )
 
 // Check documents one check. The same text serves the README, `tbvet help`,
 // hover and the diagnostic's documentation URL.
 type Check struct {
 	Code     Code
-	Analyzer string // the analyzer that reports it; "" for TB001, reported by the owner of the code a directive names
+	Analyzer string // the analyzer that reports it; "" for TB001, reported by the owner of the code a directive names, and for project checks (TB7xx), which tbls reports from the whole project
 	Severity Severity
 	Title    string // one line, lower case, no period
 	Doc      string // a paragraph
@@ -79,7 +125,9 @@ func (c Check) URL() string { return DocURL(c.Code) }
 // DocURL returns the address of the documentation of the check with code.
 func DocURL(code Code) string { return DocBaseURL + "#" + strings.ToLower(string(code)) }
 
-var checks = []Check{
+// checks is the table, ordered by code: these, then the schema checks
+// (checks_schema.go).
+var checks = byCode(append([]Check{
 	{
 		Code: TB001, Severity: Warning,
 		Title: "tbvet:ignore directive without a reason, with an unknown code, or that silences nothing",
@@ -199,6 +247,20 @@ var checks = []Check{
 		Bad:   "tinybird.JWTOptions{Name: \"dash\", ExpiresAt: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)}",
 		Good:  "tinybird.JWTOptions{Name: \"dash\", ExpiresAt: time.Now().Add(time.Hour)}",
 	},
+	{
+		Code: TB710, Severity: Warning,
+		Title: "reference to a datasource or pipe the project does not define",
+		Doc:   "A table name in node SQL (FROM, JOIN), or a materialized view's or copy pipe's target (DATASOURCE, TARGET_DATASOURCE), that names no datasource, pipe or earlier node of the project fails at deploy. tbls resolves every name across Go and datafiles and offers the nearest defined name. CTEs, aliases, table functions, system tables, Tinybird service datasources (tinybird.*), datasources shared from another workspace (<workspace>.<name>) and names built by templates are not references. Reported by tbls (the language server and tbls check), which sees the whole project.",
+		Bad:   "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM evnets\"}",
+		Good:  "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM events\"}",
+	},
+}, schemaChecks...))
+
+// byCode sorts checks by code, so that each file of the table may list its
+// own.
+func byCode(cs []Check) []Check {
+	slices.SortFunc(cs, func(a, b Check) int { return strings.Compare(string(a.Code), string(b.Code)) })
+	return cs
 }
 
 var checksByCode = func() map[Code]*Check {

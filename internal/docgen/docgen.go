@@ -30,7 +30,10 @@ func Checks() string {
 	b.WriteString("| code | analyzer | severity | title |\n|---|---|---|---|\n")
 	for _, c := range rules.Checks() {
 		analyzer := c.Analyzer
-		if analyzer == "" {
+		switch {
+		case rules.IsProjectCheck(c.Code):
+			analyzer = "tbls (project)"
+		case analyzer == "":
 			analyzer = "owner of the named code"
 		}
 		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s | %s |\n", c.Code, strings.ToLower(string(c.Code)), analyzer, c.Severity, c.Title)

@@ -1,0 +1,139 @@
+package resolve
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tbls-dev/tbls/datafile"
+)
+
+// MaxDatafileSize is the largest datafile the resolver reads: a datafile is
+// a few kilobytes, and a larger file is most likely not one (or a device a
+// symbolic link points to). Larger files are skipped with an error.
+const MaxDatafileSize = 4 << 20
+
+// ReadDatafile reads the datafile path: a regular file (after symbolic
+// links) of at most MaxDatafileSize bytes, never a device or a FIFO.
+func ReadDatafile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if fi.Size() > MaxDatafileSize {
+		return nil, fmt.Errorf("%s is larger than %d bytes: not read as a datafile", path, MaxDatafileSize)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxDatafileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxDatafileSize {
+		return nil, fmt.Errorf("%s grew past %d bytes while read: not read as a datafile", path, MaxDatafileSize)
+	}
+	return b, nil
+}
+
+// skipDir reports directories a project walk skips, as the Tinybird CLI and
+// the go command do: hidden ones, vendor (shared datasources of other
+// workspaces), node_modules and testdata.
+func skipDir(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "node_modules" || name == "testdata"
+}
+
+// DatafilePaths returns the datafiles below dir (or dir itself when it is a
+// file), sorted.
+func DatafilePaths(dir string) ([]string, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.IsDir() {
+		if !IsDatafile(dir) {
+			return nil, fmt.Errorf("%s is not a datafile (.datasource, .pipe, .connection or .incl)", dir)
+		}
+		return []string{dir}, nil
+	}
+	var out []string
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path != dir && skipDir(d.Name()) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if IsDatafile(path) {
+			out = append(out, path)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LoadDatafiles reads and resolves the datafiles at paths. A file that
+// cannot be read is skipped and its error returned with the others.
+func LoadDatafiles(paths []string) ([]*File, []error) {
+	var files []*File
+	var errs []error
+	for _, path := range paths {
+		src, err := ReadDatafile(path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		files = append(files, Datafile(path, datafile.ParseFile(path, src)))
+	}
+	return files, errs
+}
+
+// projectDirs are the folders Tinybird projects keep their datafiles in,
+// below the project's root.
+var projectDirs = map[string]bool{
+	"datasources": true, "pipes": true, "endpoints": true, "materializations": true,
+	"copies": true, "sinks": true, "connections": true, "includes": true, "fixtures": true,
+}
+
+// ProjectRoot returns the root of the Tinybird project holding the file or
+// directory path: the nearest directory at or above it with a Tinybird
+// marker (.tinyb, tinybird.json, .tinyenv) or a go.mod; else, for a
+// datafile in one of the folders Tinybird projects use (datasources,
+// pipes, …), that folder's parent; else the file's directory.
+func ProjectRoot(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	dir := abs
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		dir = filepath.Dir(abs)
+	}
+	for d := dir; ; {
+		for _, marker := range []string{".tinyb", "tinybird.json", ".tinyenv", "go.mod"} {
+			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
+				return d
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	if projectDirs[filepath.Base(dir)] {
+		return filepath.Dir(dir)
+	}
+	return dir
+}

@@ -1,0 +1,106 @@
+package resolve
+
+import "github.com/tbls-dev/tbls/rules"
+
+// Unknown is a reference that resolves to nothing in the project (TB710).
+type Unknown struct {
+	Ref Ref
+	// Nearest is the closest defined name, "" when none is close.
+	Nearest string
+}
+
+// Message returns the TB710 message.
+func (u Unknown) Message() string {
+	what := "table"
+	if u.Ref.Use == UseTarget {
+		what = "target datasource"
+	}
+	return rules.UnknownReferenceMessage(what, u.Ref.Name, u.Nearest)
+}
+
+// Unknowns returns the SQL table references and targets of the project
+// that resolve to nothing, by file and offset. Precision comes first, so a
+// reference is left out when the project cannot tell: a name built by a
+// template or an INCLUDE variable, a dotted name (system.*, tinybird.*, a
+// datasource shared from another workspace), a table function or system
+// table name, a name Tinybird reserves, and every reference of a project
+// that declares no datasource at all (its datasources live elsewhere). A
+// reference in an .incl file, or in a pipe that includes one, is known when
+// any node of the included files has its name.
+func (p *Project) Unknowns() []Unknown {
+	resources := map[string]bool{}
+	datasources := 0
+	inclNodes := map[string]bool{} // nodes declared in .incl files
+	for _, f := range p.files {
+		for _, d := range f.Decls {
+			switch {
+			case d.Kind == Datasource:
+				datasources++
+				resources[d.Name] = true
+			case d.Kind == Pipe:
+				resources[d.Name] = true
+			case d.Kind == Node && f.Partial:
+				inclNodes[d.Name] = true
+			}
+		}
+	}
+	if datasources == 0 {
+		return nil
+	}
+	var names, dsNames []string
+	for _, f := range p.files {
+		for _, d := range f.Decls {
+			switch d.Kind {
+			case Datasource:
+				dsNames = append(dsNames, d.Name)
+				names = append(names, d.Name)
+			case Pipe:
+				names = append(names, d.Name)
+			}
+		}
+	}
+	var out []Unknown
+	for _, f := range p.files {
+		for _, r := range f.Refs {
+			if r.Use != UseTable && r.Use != UseTarget || r.Kind == Node || r.Dotted || r.Fixed != "" {
+				continue
+			}
+			if resources[r.Name] || !rules.ValidName(r.Name) || notAResource(r.Name) {
+				continue
+			}
+			if (f.Partial || len(f.Includes) > 0) && inclNodes[r.Name] {
+				continue
+			}
+			if f.Partial && p.isNodeAnywhere(r.Name) {
+				continue // an .incl runs inside pipes whose nodes it may read
+			}
+			cands := names
+			if r.Use == UseTarget {
+				cands = dsNames
+			}
+			out = append(out, Unknown{Ref: r, Nearest: rules.NearestName(r.Name, cands)})
+		}
+	}
+	return out
+}
+
+// notAResource reports names that cannot be a project's datasource or
+// pipe: Tinybird refuses them as resource names (SQL keywords, databases,
+// system tables, table functions), so a query naming one means
+// ClickHouse's.
+func notAResource(name string) bool {
+	return rules.IsReserved(name)
+}
+
+// isNodeAnywhere reports whether some pipe of the project has a node named
+// name.
+func (p *Project) isNodeAnywhere(name string) bool {
+	for _, f := range p.files {
+		for _, d := range f.Decls {
+			if d.Kind == Node && d.Name == name {
+				return true
+			}
+		}
+	}
+	return false
+}
