@@ -140,7 +140,7 @@ func TestCheckWalkSpecialFiles(t *testing.T) {
 // JSON and SARIF outputs say how much was checked.
 func TestCheckConfig(t *testing.T) {
 	dir := t.TempDir()
-	dup := "TOKEN a READ\nTOKEN a READ\n" // TB206, a warning
+	dup := "SCHEMA >\n    `ts` DateTime\n\nTOKEN a READ\nTOKEN a READ\n" // TB206, a warning
 	writeTree(t, dir, map[string]string{
 		"tb/pipes/top_events.pipe":      badPipe, // TB201
 		"tb/pipes/dup.datasource":       dup,
