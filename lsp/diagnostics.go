@@ -297,7 +297,7 @@ func (s *Server) publish(u uri.URI, text []byte, fs []finding, contents func(pat
 	if last != nil && d.version < last.version {
 		return
 	}
-	diags := s.toProtocol(d, fs, contents)
+	diags := s.toProtocol(d, s.filterFindings(d.path, fs), contents)
 	if !force {
 		unchanged := len(diags) == 0
 		if last != nil {
