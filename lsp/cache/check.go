@@ -154,7 +154,7 @@ func newPkgState(s *Session, v *view, state *loaded, p *packages.Package) *pkgSt
 		s: s, v: v, state: state,
 		id: p.ID, path: p.PkgPath, name: p.Name,
 		meta:      p,
-		filenames: p.CompiledGoFiles,
+		filenames: p.GoFiles,
 		sizes:     p.TypesSizes,
 		runs:      make(map[*context.CancelFunc]struct{}),
 	}
@@ -364,11 +364,12 @@ type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
-func (st *pkgState) config(ctx context.Context, ws map[string]*types.Package, errs *[]types.Error) *types.Config {
+func (st *pkgState) config(ctx context.Context, ws map[string]*types.Package, errs *[]types.Error, files []*ast.File) *types.Config {
 	return &types.Config{
-		Importer:  st.importer(ctx, ws),
-		Sizes:     st.sizes,
-		GoVersion: st.goVersion,
+		Importer:    st.importer(ctx, ws),
+		Sizes:       st.sizes,
+		GoVersion:   st.goVersion,
+		FakeImportC: importsC(files),
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok {
 				*errs = append(*errs, te)
@@ -417,7 +418,7 @@ func (st *pkgState) fullCheck(ctx context.Context, in []input) error {
 	info := newInfo()
 	ws := make(map[string]*types.Package)
 	var errs []types.Error
-	_ = types.NewChecker(st.config(ctx, ws, &errs), st.state.fset, pkg, info).Files(syntax)
+	_ = types.NewChecker(st.config(ctx, ws, &errs, syntax), st.state.fset, pkg, info).Files(syntax)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -467,6 +468,19 @@ func (st *pkgState) checkImports(f *ast.File) error {
 		}
 	}
 	return reload
+}
+
+// importsC reports whether one of files imports "C": the package uses cgo
+// and is checked with FakeImportC, which leaves C's names untyped.
+func importsC(files []*ast.File) bool {
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			if spec.Path.Value == `"C"` {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // importPaths returns the import paths of f, in order.
@@ -600,7 +614,7 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 	info := newInfo()
 	var errs []types.Error
 	ws := make(map[string]*types.Package)
-	_ = types.NewChecker(st.config(ctx, ws, &errs), st.state.fset, pkg, info).Files([]*ast.File{syntax})
+	_ = types.NewChecker(st.config(ctx, ws, &errs, []*ast.File{syntax}), st.state.fset, pkg, info).Files([]*ast.File{syntax})
 	if err := ctx.Err(); err != nil {
 		discard()
 		return false, err
