@@ -321,7 +321,7 @@ func (s *Server) publish(u uri.URI, text []byte, fs []finding, contents func(pat
 	if last != nil && d.version < last.version {
 		return
 	}
-	diags := s.toProtocol(d, fs, contents)
+	diags := s.toProtocol(d, s.filterFindings(d.path, fs), contents)
 	// A document is published at least once per opening, so that the
 	// client learns its diagnostics even when there are none.
 	if !force && last != nil {

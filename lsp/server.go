@@ -79,8 +79,9 @@ type Server struct {
 	opens    uint64 // didOpen notifications handled, numbering document.opened
 	inflight map[jsonrpc2.ID]*inflightRequest
 
-	diags  *diagnostics
-	access *accessIndex // the token access map of hover (access.go)
+	diags    *diagnostics
+	access   *accessIndex  // the token access map of hover (access.go)
+	settings settingsState // which checks are shown (settings.go)
 
 	exitOnce sync.Once
 	exited   chan struct{}
