@@ -6,6 +6,7 @@
 //	tbls [-logfile PATH] [serve]   run the language server on stdin/stdout
 //	tbls version                   print the version
 //	tbls check [-format=text|json|sarif|github] [paths or Go package patterns…]
+//	tbls access [-format=text|markdown|json|csv] [-base REV] [paths…]
 //
 // The language server writes nothing but protocol to stdout; its log goes
 // to -logfile, or to stderr. It exits with status 0 after the client's
@@ -53,6 +54,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, `usage: tbls [-logfile PATH] [-v] [serve]     run the language server on stdin/stdout
        tbls version                          print the version
        tbls check [-format=F] [targets…]     check datafiles and Go packages (tbls check -h)
+       tbls access [-base REV] [paths…]      print the token access matrix, or its changes (tbls access -h)
 `)
 		fs.PrintDefaults()
 	}
@@ -78,6 +80,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	case "check":
 		return check(rest, stdout, stderr)
+	case "access":
+		return access(rest, stdout, stderr)
 	case "help":
 		fs.Usage()
 		return exitOK
