@@ -115,7 +115,7 @@ func TestCheck(t *testing.T) {
 			name: "quoted name with spaces is one argument", filename: "events.datasource",
 			src: "TOKEN 'read api' READ\n",
 			want: []want{{code: rules.TB101, sev: W, at: `'read api'`, msg: "Tinybird accepts it in a datafile",
-				fix: map[string]string{"Rename the token to read_api": "TOKEN read_api READ\n"}}},
+				fix: map[string]string{"Rename the token to read_api (a new token: \"read api\" loses access on deploy)": "TOKEN read_api READ\n"}}},
 		},
 
 		// TB202: unknown scopes.
@@ -181,7 +181,7 @@ func TestCheck(t *testing.T) {
 			name: "token name with a hyphen", filename: "events.datasource",
 			src: "TOKEN app-read READ\n",
 			want: []want{{code: rules.TB101, sev: W, at: "app-read", msg: `Invalid token name: "app-read"`,
-				fix: map[string]string{"Rename the token to app_read": "TOKEN app_read READ\n"}}},
+				fix: map[string]string{"Rename the token to app_read (a new token: app-read loses access on deploy)": "TOKEN app_read READ\n"}}},
 		},
 		{
 			name: "empty quoted name has no rename", filename: "events.datasource",
@@ -520,7 +520,7 @@ func ExampleCheck() {
 	}
 	// Output:
 	// TB101 warning "app-read"
-	//   fix: Rename the token to app_read
+	//   fix: Rename the token to app_read (a new token: app-read loses access on deploy)
 	// TB201 error "APPEND"
 	//   fix: Change the scope to READ
 	//   fix: Remove the TOKEN line

@@ -2,10 +2,12 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/datafile"
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/lsp/cache"
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -234,8 +237,11 @@ func (x *accessIndex) refresh(ctx context.Context) {
 			continue
 		}
 		if da.open || stampOf(fi) != da.stamp || da.grants == nil {
-			src, err := os.ReadFile(path)
+			src, err := safeio.ReadFile(path)
 			if err != nil {
+				if !errors.Is(err, fs.ErrNotExist) {
+					x.s.log.Warn("skipping a datafile of the access map", "err", err)
+				}
 				delete(x.datafiles, path)
 				continue
 			}
@@ -331,7 +337,7 @@ func (x *accessIndex) list(dir string) []string {
 		case strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go"):
 			goFiles = append(goFiles, path)
 			if !usesSDK {
-				if src, err := os.ReadFile(path); err == nil && strings.Contains(string(src), strconv.Quote(sdkPath)) {
+				if src, err := safeio.ReadFile(path); err == nil && strings.Contains(string(src), strconv.Quote(sdkPath)) {
 					usesSDK = true
 				}
 			}

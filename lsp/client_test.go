@@ -32,6 +32,7 @@ type testClient struct {
 	cond         *sync.Cond
 	diags        map[uri.URI][]*protocol.PublishDiagnosticsParams // in arrival order
 	registered   []protocol.Registration
+	messages     []*protocol.ShowMessageParams
 	closedServer bool
 }
 
@@ -102,6 +103,15 @@ func (c *testClient) PublishDiagnostics(_ context.Context, p *protocol.PublishDi
 		return nil
 	}
 	c.diags[p.URI] = append(c.diags[p.URI], cp)
+	c.cond.Broadcast()
+	return nil
+}
+
+// ShowMessage implements protocol.Client.
+func (c *testClient) ShowMessage(_ context.Context, p *protocol.ShowMessageParams) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.messages = append(c.messages, p)
 	c.cond.Broadcast()
 	return nil
 }

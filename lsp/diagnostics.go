@@ -59,6 +59,7 @@ type publishedFix struct {
 
 // publication is what was last published for a document.
 type publication struct {
+	opened  uint64 // the document's opening (see document.opened)
 	version int32
 	diags   []publishedDiagnostic
 }
@@ -105,7 +106,11 @@ func (d *diagnostics) schedule(key string, fn func(context.Context)) {
 	}
 	r.dirty, r.fn = true, fn
 	if r.running {
-		r.cancel()
+		// The loop may not have started its run yet (cancel is set
+		// with the run): dirty alone makes it run fn then.
+		if r.cancel != nil {
+			r.cancel()
+		}
 		return
 	}
 	r.running = true
@@ -186,13 +191,18 @@ func (s *Server) documentChanged(d *document, closed bool) {
 		s.diags.schedule("datafile:"+string(u), func(ctx context.Context) { s.diagnoseDatafile(ctx, u) })
 	}
 	if closed {
-		u := d.uri
-		s.diags.wg.Add(1)
-		go func() {
-			defer s.diags.wg.Done()
-			s.clearDiagnostics(u)
-		}()
+		s.clearLater(d)
 	}
+}
+
+// clearLater clears the diagnostics of d, closed or out of sync, in the
+// background: publishing must not block the read loop.
+func (s *Server) clearLater(d *document) {
+	s.diags.wg.Add(1)
+	go func() {
+		defer s.diags.wg.Done()
+		s.clearDiagnostics(d.uri, d.opened)
+	}()
 }
 
 // diagnoseDatafile checks the current text of the datafile u and publishes
@@ -275,10 +285,15 @@ func (s *Server) publish(u uri.URI, text []byte, fs []finding, contents func(pat
 	s.diags.pubMu.Lock()
 	defer s.diags.pubMu.Unlock()
 	d, ok := s.document(u)
-	if !ok || !bytes.Equal(d.text, text) {
+	if !ok || d.outOfSync || !bytes.Equal(d.text, text) {
 		return
 	}
 	last := s.diags.published[u]
+	if last != nil && last.opened != d.opened {
+		// Versions count from the document's opening: a reopened
+		// document may start below what was published before.
+		last = nil
+	}
 	if last != nil && d.version < last.version {
 		return
 	}
@@ -295,7 +310,7 @@ func (s *Server) publish(u uri.URI, text []byte, fs []finding, contents func(pat
 			return
 		}
 	}
-	s.diags.published[u] = &publication{version: d.version, diags: diags}
+	s.diags.published[u] = &publication{opened: d.opened, version: d.version, diags: diags}
 	params := &protocol.PublishDiagnosticsParams{
 		URI:         u,
 		Version:     protocol.NewOptional(d.version),
@@ -309,12 +324,14 @@ func (s *Server) publish(u uri.URI, text []byte, fs []finding, contents func(pat
 	}
 }
 
-// clearDiagnostics publishes an empty list for the closed document u.
-func (s *Server) clearDiagnostics(u uri.URI) {
+// clearDiagnostics publishes an empty list for the document u, closed or
+// out of sync, unless the opening (see document.opened) it was called for
+// was replaced meanwhile: the newer one's own run publishes.
+func (s *Server) clearDiagnostics(u uri.URI, opened uint64) {
 	s.diags.pubMu.Lock()
 	defer s.diags.pubMu.Unlock()
-	if _, open := s.document(u); open {
-		return // reopened meanwhile: its own run publishes
+	if d, open := s.document(u); open && (d.opened != opened || !d.outOfSync) {
+		return
 	}
 	delete(s.diags.published, u)
 	params := &protocol.PublishDiagnosticsParams{URI: u, Diagnostics: []protocol.Diagnostic{}}

@@ -44,6 +44,8 @@ type Options struct {
 	// Env is the environment of the go command the server runs to load
 	// packages (go list); nil means the server's own.
 	Env []string
+	// RPCTrace logs every JSON-RPC message to Logger (tbls -rpc.trace).
+	RPCTrace bool
 }
 
 // ErrExitWithoutShutdown is returned by Serve when the client sends exit
@@ -74,6 +76,7 @@ type Server struct {
 	caps     protocol.ClientCapabilities
 	folders  map[string]bool // absolute directories
 	docs     map[uri.URI]*document
+	opens    uint64 // didOpen notifications handled, numbering document.opened
 	inflight map[jsonrpc2.ID]*inflightRequest
 
 	diags  *diagnostics
@@ -101,7 +104,10 @@ const (
 func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
 	s := newServer(ctx, opts)
 	defer s.cancel()
-	st := newStream(stream, s.log)
+	var st jsonrpc2.Stream = newStream(stream, s.log)
+	if opts.RPCTrace {
+		st = traceStream{st, s.log}
+	}
 	s.conn = jsonrpc2.NewConn(st, jsonrpc2.WithCodec(codec{}))
 	s.client = protocol.ClientDispatcher(s.conn)
 	s.conn.Go(s.ctx, s.handle)

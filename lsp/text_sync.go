@@ -37,6 +37,13 @@ type document struct {
 	version int32
 	text    []byte
 	mapper  *Mapper
+	// opened numbers the didOpen that opened the document, server-wide:
+	// versions compare only within one opening.
+	opened uint64
+	// outOfSync is set when an edit could not be applied: text is no
+	// longer the client's, so nothing is published for the document
+	// until a whole-document change or a reopening replaces it.
+	outOfSync bool
 }
 
 // checkName is the file name the datafile checker is given: it decides the
@@ -114,6 +121,8 @@ func (s *Server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 		mapper:  NewMapper(text, s.encoding()),
 	}
 	s.mu.Lock()
+	s.opens++
+	d.opened = s.opens
 	s.docs[item.URI] = d
 	s.mu.Unlock()
 	s.documentChanged(d, false)
@@ -130,14 +139,20 @@ func (s *Server) didChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 		s.log.Warn("didChange does not increase the version; applying it anyway", "uri", u, "version", p.TextDocument.Version, "current", old.version)
 	}
 	text, mapper := old.text, old.mapper
+	outOfSync := old.outOfSync
 	for i, ch := range p.ContentChanges {
 		switch c := ch.(type) {
 		case *protocol.TextDocumentContentChangeWholeDocument:
 			text = []byte(c.Text)
+			outOfSync = false
 		case *protocol.TextDocumentContentChangePartial:
+			if outOfSync {
+				continue // an edit of a text we do not have
+			}
 			start, end, err := mapper.RangeOffsets(c.Range)
 			if err != nil {
-				return fmt.Errorf("didChange of %s version %d, change %d: %w; the document is now out of sync, reopen it", u, p.TextDocument.Version, i, err)
+				s.desynchronized(old, p.TextDocument.Version, fmt.Errorf("change %d: %w", i, err))
+				return nil
 			}
 			next := make([]byte, 0, len(text)-(end-start)+len(c.Text))
 			next = append(next, text[:start]...)
@@ -155,11 +170,45 @@ func (s *Server) didChange(ctx context.Context, p *protocol.DidChangeTextDocumen
 	d.version = p.TextDocument.Version
 	d.text = text
 	d.mapper = NewMapper(text, old.mapper.Encoding())
+	d.outOfSync = outOfSync
 	s.mu.Lock()
 	s.docs[u] = &d
 	s.mu.Unlock()
-	s.documentChanged(&d, false)
+	if !outOfSync {
+		s.documentChanged(&d, false)
+	}
 	return nil
+}
+
+// desynchronized records that an edit of old could not be applied: the
+// server no longer knows the client's text. The document is marked out of
+// sync, so that no diagnostics of a stale text are published for it, its
+// diagnostics are cleared, and the user is told how to recover.
+func (s *Server) desynchronized(old *document, version int32, err error) {
+	d := *old
+	d.version = version
+	d.outOfSync = true
+	s.mu.Lock()
+	if s.docs[d.uri] != old {
+		s.mu.Unlock()
+		return
+	}
+	s.docs[d.uri] = &d
+	s.mu.Unlock()
+	name := d.path
+	if name == "" {
+		name = string(d.uri)
+	}
+	msg := fmt.Sprintf("tbls: an edit of %s (version %d) could not be applied (%v); its diagnostics are off until the file is closed and reopened", name, version, err)
+	s.log.Warn("document out of sync", "uri", d.uri, "version", version, "err", err)
+	s.clearLater(&d)
+	s.diags.wg.Add(1)
+	go func() {
+		defer s.diags.wg.Done()
+		if err := s.client.ShowMessage(s.ctx, &protocol.ShowMessageParams{Type: protocol.MessageTypeError, Message: msg}); err != nil {
+			s.log.Debug("showing a message", "err", err)
+		}
+	}()
 }
 
 func (s *Server) didClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {

@@ -35,7 +35,7 @@ func WriteGitHub(w io.Writer, diags []Diagnostic, opts Options) error {
 		if d.Code != "" {
 			fmt.Fprintf(&b, ",title=%s", escapeProperty(string(d.Code)))
 		}
-		fmt.Fprintf(&b, "::%s\n", escapeData(d.bareMessage()))
+		fmt.Fprintf(&b, "::%s\n", escapeData(d.BareMessage()))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

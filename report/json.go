@@ -7,8 +7,9 @@ import (
 
 // JSONVersion is the version of the json format's schema. It changes only
 // when a field changes meaning or goes away; new fields may appear without
-// a change.
-const JSONVersion = 1
+// a change. Version 2 took the check code out of "message" (it is in
+// "code") and added "checked".
+const JSONVersion = 2
 
 // jsonDiagnostic adds the computed fields to a Diagnostic.
 type jsonDiagnostic struct {
@@ -18,20 +19,24 @@ type jsonDiagnostic struct {
 
 // WriteJSON writes
 //
-//	{"version": 1, "diagnostics": [{"file", "start", "end", "code",
-//	  "analyzer", "severity", "message", "url", "fixes"}, …]}
+//	{"version": 2, "checked": {"goPackages", "datafiles"},
+//	 "diagnostics": [{"file", "start", "end", "code", "analyzer",
+//	   "severity", "message", "url", "fixes"}, …]}
 //
-// with severity "error" or "warning", file relative to BaseDir when it lies
-// below it, and fixes omitted when there are none. "diagnostics" is [] (not
-// null) when there are none.
+// the same fields for Go and datafile findings, with severity "error" or
+// "warning", the message without the code, file relative to BaseDir when
+// it lies below it, and fixes omitted when there are none. "checked" is
+// opts.Checked. "diagnostics" is [] (not null) when there are none.
 func WriteJSON(w io.Writer, diags []Diagnostic, opts Options) error {
 	out := struct {
 		Version     int              `json:"version"`
+		Checked     Checked          `json:"checked"`
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	}{Version: JSONVersion, Diagnostics: []jsonDiagnostic{}}
+	}{Version: JSONVersion, Checked: opts.Checked, Diagnostics: []jsonDiagnostic{}}
 	for _, d := range sorted(diags) {
 		d.File, _ = relPath(opts.BaseDir, d.File)
 		d.URL = d.DocURL()
+		d.Message = d.BareMessage()
 		d.Fixes = relFixes(opts.BaseDir, d.Fixes)
 		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{Diagnostic: d, Severity: d.Level().String()})
 	}

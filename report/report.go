@@ -14,19 +14,33 @@
 //
 // # Formats
 //
-//   - text: "file:line:col: message", one a line, like go vet.
-//   - json: {"version":1,"diagnostics":[…]}, the schema of Diagnostic's JSON
-//     tags below. It is not x/tools' -json tree (package → analyzer →
-//     diagnostics), which tbvet -json still prints unchanged; this one is
+//   - text: "file:line:col: severity: message (CODE)", one a line, the
+//     shape of gcc's and clang's diagnostics, which editors' error formats
+//     (Vim's, Emacs' compilation mode, VS Code's problem matchers) read
+//     with the severity. Continuation lines of a multi-line message start
+//     with a tab.
+//   - json: {"version":2,"checked":{…},"diagnostics":[…]}, the schema of
+//     Diagnostic's JSON tags below. It is not x/tools' -json tree (package →
+//     analyzer → diagnostics), which tbvet -json still prints; this one is
 //     flat, carries severity, code and URL, and is the same for Go and
 //     datafile findings.
 //   - sarif: SARIF 2.1.0 with one run, the checks of rules as the tool's
-//     rules, and file URIs relative to %SRCROOT% (Options.BaseDir).
+//     rules, file URIs relative to %SRCROOT% (Options.BaseDir), and what was
+//     checked in the run's properties.
 //   - github: GitHub Actions workflow commands (::error / ::warning) that
 //     become annotations on the pull request.
 //
 // Every writer sorts the diagnostics by file, position and code first, so
-// the output does not depend on the order analyzers ran in.
+// the output does not depend on the order analyzers ran in. No format
+// repeats the check code inside the message: analyzers' messages start with
+// it (go vet prints them that way), and the writers take it off.
+//
+// # Exit status
+//
+// Every command-line front end (tbvet standalone, tbls check) exits with
+// ExitOK, ExitFailure, ExitUsage or ExitFindings, in every format: findings
+// that fail the run (see package checkconfig's -fail) give ExitFindings
+// whether they are printed as text, JSON, SARIF or annotations.
 package report
 
 import (
@@ -104,23 +118,15 @@ func (d Diagnostic) DocURL() string {
 	return ""
 }
 
-// bareMessage returns the message without a leading "CODE " prefix, for
+// BareMessage returns the message without a leading "CODE " prefix, for
 // formats that show the code in a field of its own.
-func (d Diagnostic) bareMessage() string {
+func (d Diagnostic) BareMessage() string {
 	if d.Code != "" {
 		if m, ok := strings.CutPrefix(d.Message, string(d.Code)+" "); ok {
 			return m
 		}
 	}
 	return d.Message
-}
-
-// codedMessage returns the message with the check code in front, once.
-func (d Diagnostic) codedMessage() string {
-	if d.Code == "" {
-		return d.Message
-	}
-	return string(d.Code) + " " + d.bareMessage()
 }
 
 // Format is an output format.
@@ -157,6 +163,19 @@ type Options struct {
 	// version); ToolName defaults to "tbvet".
 	ToolName    string
 	ToolVersion string
+	// Checked says what the run checked; the json and sarif formats carry
+	// it, so that a run that checked nothing is visible in them too.
+	Checked Checked
+}
+
+// Checked counts what a run checked.
+type Checked struct {
+	// GoPackages counts the Go packages analyzed; a package checked with
+	// its tests counts once, its external test package (package x_test)
+	// once more.
+	GoPackages int `json:"goPackages"`
+	// Datafiles counts the .datasource and .pipe files checked.
+	Datafiles int `json:"datafiles"`
 }
 
 // Write writes diags in format f.
@@ -223,15 +242,24 @@ func relPath(base, file string) (string, bool) {
 	return filepath.ToSlash(rel), true
 }
 
-// WriteText writes one "file:line:col: CODE message" line per diagnostic,
-// as go vet does, with the check code first whether or not the finding's
-// own message starts with it (analyzer messages do, datafile ones do not).
-// File names below BaseDir are made relative to it.
+// WriteText writes one line per diagnostic,
+//
+//	file:line:col: error: message (TB201)
+//
+// the shape of gcc's diagnostics, which editors parse with the severity,
+// for Go and datafile findings alike. File names below BaseDir are made
+// relative to it. The lines of a multi-line message after the first start
+// with a tab, so that no error format reads them as findings.
 func WriteText(w io.Writer, diags []Diagnostic, opts Options) error {
 	var b strings.Builder
 	for _, d := range sorted(diags) {
 		file, _ := relPath(opts.BaseDir, d.File)
-		fmt.Fprintf(&b, "%s:%d:%d: %s\n", file, d.Start.Line, d.Start.Column, d.codedMessage())
+		msg := strings.ReplaceAll(d.BareMessage(), "\n", "\n\t")
+		fmt.Fprintf(&b, "%s:%d:%d: %s: %s", file, d.Start.Line, d.Start.Column, d.Level(), msg)
+		if d.Code != "" {
+			fmt.Fprintf(&b, " (%s)", d.Code)
+		}
+		b.WriteByte('\n')
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

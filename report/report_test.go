@@ -63,7 +63,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range Formats {
 		t.Run(string(f), func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Write(&b, f, sample(), Options{BaseDir: base, ToolVersion: "v1.2.3"}); err != nil {
+			if err := Write(&b, f, sample(), Options{BaseDir: base, ToolVersion: "v1.2.3", Checked: Checked{GoPackages: 2, Datafiles: 1}}); err != nil {
 				t.Fatal(err)
 			}
 			golden := filepath.Join("testdata", "sample."+string(f)+".golden")

@@ -37,6 +37,10 @@ type (
 		OriginalURIBaseIDs map[string]sarifArtifactLoc `json:"originalUriBaseIds,omitempty"`
 		Results            []sarifResult               `json:"results"`
 		ColumnKind         string                      `json:"columnKind"`
+		Properties         sarifRunProperties          `json:"properties"`
+	}
+	sarifRunProperties struct {
+		Checked Checked `json:"checked"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -115,6 +119,8 @@ type (
 // as BaseDir in originalUriBaseIds), which is what code scanning expects;
 // others get absolute file: URIs. Columns are UTF-16 code units, SARIF's
 // default, stated in the run's columnKind. Suggested fixes become fixes.
+// The run's properties hold opts.Checked as "checked": {"goPackages",
+// "datafiles"}.
 func WriteSARIF(w io.Writer, diags []Diagnostic, opts Options) error {
 	driver := sarifDriver{
 		Name:           opts.ToolName,
@@ -134,6 +140,7 @@ func WriteSARIF(w io.Writer, diags []Diagnostic, opts Options) error {
 		Tool:       sarifTool{Driver: driver},
 		Results:    []sarifResult{},
 		ColumnKind: "utf16CodeUnits",
+		Properties: sarifRunProperties{Checked: opts.Checked},
 	}
 	if opts.BaseDir != "" {
 		if abs, err := filepath.Abs(opts.BaseDir); err == nil {
@@ -144,7 +151,7 @@ func WriteSARIF(w io.Writer, diags []Diagnostic, opts Options) error {
 		r := sarifResult{
 			RuleID:    string(d.Code),
 			Level:     d.Level().String(),
-			Message:   sarifText{Text: d.bareMessage()},
+			Message:   sarifText{Text: d.BareMessage()},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: artifact(opts.BaseDir, d.File), Region: region(d.Start, d.End)}}},
 		}
 		if i, ok := index[d.Code]; ok {

@@ -1,13 +1,19 @@
 package rules
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Code is a check's stable code. Codes appear in suppression comments, JSON
 // output and editor UIs, so they never change meaning.
 type Code string
 
 // The check codes, grouped by prefix: TB001 directives, TB1xx names, TB2xx
-// scopes, TB3xx token use, TB4xx JWTs, TB7xx the project.
+// scopes, TB3xx token use, TB4xx JWTs, TB5xx datasources (columns, engine,
+// indexes, ingestion, connections), TB6xx pipes (nodes, output, materialized
+// views, copy, sink, cache), TB701-TB709 the project, TB710 on references
+// across the workspace (Go and datafiles).
 const (
 	TB001 Code = "TB001"
 	TB101 Code = "TB101"
@@ -26,6 +32,43 @@ const (
 	TB402 Code = "TB402"
 	TB403 Code = "TB403"
 	TB404 Code = "TB404"
+	TB501 Code = "TB501"
+	TB502 Code = "TB502"
+	TB503 Code = "TB503"
+	TB504 Code = "TB504"
+	TB505 Code = "TB505"
+	TB506 Code = "TB506"
+	TB507 Code = "TB507"
+	TB508 Code = "TB508"
+	TB510 Code = "TB510"
+	TB511 Code = "TB511"
+	TB512 Code = "TB512"
+	TB513 Code = "TB513"
+	TB514 Code = "TB514"
+	TB515 Code = "TB515"
+	TB520 Code = "TB520"
+	TB530 Code = "TB530"
+	TB531 Code = "TB531"
+	TB532 Code = "TB532"
+	TB540 Code = "TB540"
+	TB601 Code = "TB601"
+	TB602 Code = "TB602"
+	TB603 Code = "TB603"
+	TB604 Code = "TB604"
+	TB605 Code = "TB605"
+	TB610 Code = "TB610"
+	TB620 Code = "TB620"
+	TB621 Code = "TB621"
+	TB622 Code = "TB622"
+	TB630 Code = "TB630"
+	TB631 Code = "TB631"
+	TB640 Code = "TB640"
+	TB641 Code = "TB641"
+	TB642 Code = "TB642"
+	TB643 Code = "TB643"
+	TB701 Code = "TB701"
+	TB702 Code = "TB702"
+	TB703 Code = "TB703"
 	TB710 Code = "TB710"
 )
 
@@ -56,6 +99,9 @@ const (
 	AnalyzerScope        = "scope"
 	AnalyzerTokenUse     = "tokenuse"
 	AnalyzerJWT          = "jwt"
+	AnalyzerDatasource   = "datasource"
+	AnalyzerPipe         = "pipe"
+	AnalyzerProject      = "project"
 )
 
 // Check documents one check. The same text serves the README, `tbvet help`,
@@ -80,7 +126,9 @@ func (c Check) URL() string { return DocURL(c.Code) }
 // DocURL returns the address of the documentation of the check with code.
 func DocURL(code Code) string { return DocBaseURL + "#" + strings.ToLower(string(code)) }
 
-var checks = []Check{
+// checks is the table, ordered by code: these, then the schema checks
+// (checks_schema.go).
+var checks = byCode(append([]Check{
 	{
 		Code: TB001, Severity: Warning,
 		Title: "tbvet:ignore directive without a reason, with an unknown code, or that silences nothing",
@@ -207,6 +255,13 @@ var checks = []Check{
 		Bad:   "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM evnets\"}",
 		Good:  "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM events\"}",
 	},
+}, schemaChecks...))
+
+// byCode sorts checks by code, so that each file of the table may list its
+// own.
+func byCode(cs []Check) []Check {
+	slices.SortFunc(cs, func(a, b Check) int { return strings.Compare(string(a.Code), string(b.Code)) })
+	return cs
 }
 
 var checksByCode = func() map[Code]*Check {

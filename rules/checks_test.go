@@ -10,6 +10,7 @@ func TestCheckTable(t *testing.T) {
 	analyzers := map[string]bool{
 		AnalyzerTokenName: true, AnalyzerResourceName: true, AnalyzerScope: true,
 		AnalyzerTokenUse: true, AnalyzerJWT: true,
+		AnalyzerDatasource: true, AnalyzerPipe: true, AnalyzerProject: true,
 	}
 	var prev Code
 	for _, c := range Checks() {
@@ -17,13 +18,13 @@ func TestCheckTable(t *testing.T) {
 			t.Errorf("%s is out of order after %s", c.Code, prev)
 		}
 		prev = c.Code
-		if c.Code != TB001 && !IsProjectCheck(c.Code) && !analyzers[c.Analyzer] {
+		if c.Code != TB001 && !IsWorkspaceCheck(c.Code) && !analyzers[c.Analyzer] {
 			t.Errorf("%s: unknown analyzer %q", c.Code, c.Analyzer)
 		}
 		if c.Severity != Error && c.Severity != Warning {
 			t.Errorf("%s: no severity", c.Code)
 		}
-		if c.Title == "" || strings.HasSuffix(c.Title, ".") || unicode.IsUpper(rune(c.Title[0])) && !strings.HasPrefix(c.Title, "JWT") && !strings.HasPrefix(c.Title, "FixedParams") && !strings.HasPrefix(c.Title, "Permissions") {
+		if c.Title == "" || strings.HasSuffix(c.Title, ".") || unicode.IsUpper(rune(c.Title[0])) && !strings.HasPrefix(c.Title, "JWT") && !strings.HasPrefix(c.Title, "FixedParams") && !strings.HasPrefix(c.Title, "Permissions") && !strings.HasPrefix(c.Title, "Nullable") {
 			t.Errorf("%s: title %q should be one lower-case line without a period", c.Code, c.Title)
 		}
 		if c.Doc == "" || c.Bad == "" || c.Good == "" || c.Bad == c.Good {
@@ -46,8 +47,8 @@ func TestCheckTable(t *testing.T) {
 			t.Errorf("%s: severity %s", c.Code, c.Severity)
 		}
 	}
-	if n := len(Checks()); n != 18 {
-		t.Errorf("%d checks, want 18", n)
+	if n := len(Checks()); n != 55 {
+		t.Errorf("%d checks, want 55", n)
 	}
 }
 
@@ -62,10 +63,10 @@ func TestOwnerAndChecksOf(t *testing.T) {
 		t.Error("TB999 has an owner")
 	}
 	var n int
-	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT} {
+	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT, AnalyzerDatasource, AnalyzerPipe, AnalyzerProject} {
 		n += len(ChecksOf(a))
 	}
-	if n != len(Checks())-2 { // TB001 and the project check TB710
+	if n != len(Checks())-2 { // TB001 and the workspace check TB710
 		t.Errorf("ChecksOf covers %d checks, want %d", n, len(Checks())-2)
 	}
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test CI runs, and installs what they need on a fresh machine:
-# Debian's neovim, emacs (with eglot) and pre-commit (as root, or through sudo) and the npm
+# Debian's neovim, emacs (with eglot), pre-commit and python3-yaml (as root, or through sudo) and the npm
 # packages of the TypeScript-SDK parity check and of the VS Code extension.
 #
 # Every step runs even when an earlier one fails; the last line counts them
@@ -55,12 +55,16 @@ step_precommit() {
 	need_debian pre-commit && ./scripts/test-precommit.sh
 }
 
+step_action() {
+	need_debian python3-yaml && ./scripts/test-action.sh
+}
+
 step_golangci() {
 	./scripts/golangci-plugin.sh
 }
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(go vscode nvim emacs precommit golangci)
+[ ${#steps[@]} -gt 0 ] || steps=(go vscode nvim emacs precommit action golangci)
 passed=0
 failed=()
 for s in "${steps[@]}"; do

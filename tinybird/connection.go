@@ -1,6 +1,10 @@
 package tinybird
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tbls-dev/tbls/rules"
+)
 
 // Connection is a connection to an external system (Kafka, S3, GCS,
 // DynamoDB) that datasources ingest from and sink pipes export to. It is
@@ -14,7 +18,7 @@ type Connection interface {
 	// ConnectionType returns "kafka", "s3", "gcs" or "dynamodb".
 	ConnectionType() string
 	position() position
-	problems() []string
+	problem() *rules.Problem
 }
 
 // KafkaConnectionOptions configures a Kafka connection. Use Secret to read
@@ -53,8 +57,8 @@ func (c *KafkaConnection) Name() string { return c.name }
 // ConnectionType returns "kafka".
 func (c *KafkaConnection) ConnectionType() string { return "kafka" }
 
-func (c *KafkaConnection) position() position { return c.pos }
-func (c *KafkaConnection) problems() []string { return nil }
+func (c *KafkaConnection) position() position      { return c.pos }
+func (c *KafkaConnection) problem() *rules.Problem { return nil }
 
 // Datafile returns the text of the connection's .connection datafile.
 func (c *KafkaConnection) Datafile() string {
@@ -119,16 +123,9 @@ func (c *S3Connection) ConnectionType() string { return "s3" }
 
 func (c *S3Connection) position() position { return c.pos }
 
-func (c *S3Connection) problems() []string {
+func (c *S3Connection) problem() *rules.Problem {
 	o := c.options
-	// The TypeScript SDK's checks, in its order and words.
-	if o.ARN == "" && (o.AccessKey == "" || o.Secret == "") {
-		return []string{"S3 connection requires either `arn` or both `accessKey` and `secret`."}
-	}
-	if (o.AccessKey == "") != (o.Secret == "") {
-		return []string{"S3 connection `accessKey` and `secret` must be provided together."}
-	}
-	return nil
+	return rules.S3Credentials(o.ARN, o.AccessKey, o.Secret)
 }
 
 // Datafile returns the text of the connection's .connection datafile.
@@ -176,11 +173,8 @@ func (c *GCSConnection) ConnectionType() string { return "gcs" }
 
 func (c *GCSConnection) position() position { return c.pos }
 
-func (c *GCSConnection) problems() []string {
-	if jsTrim(c.options.ServiceAccountCredentialsJSON) == "" {
-		return []string{"GCS connection `serviceAccountCredentialsJson` is required."}
-	}
-	return nil
+func (c *GCSConnection) problem() *rules.Problem {
+	return rules.GCSCredentials(c.options.ServiceAccountCredentialsJSON)
 }
 
 // Datafile returns the text of the connection's .connection datafile.
@@ -218,14 +212,8 @@ func (c *DynamoDBConnection) ConnectionType() string { return "dynamodb" }
 
 func (c *DynamoDBConnection) position() position { return c.pos }
 
-func (c *DynamoDBConnection) problems() []string {
-	if jsTrim(c.options.Region) == "" {
-		return []string{"DynamoDB connection `region` is required."}
-	}
-	if jsTrim(c.options.ARN) == "" {
-		return []string{"DynamoDB connection `arn` is required."}
-	}
-	return nil
+func (c *DynamoDBConnection) problem() *rules.Problem {
+	return rules.DynamoDBSettings(c.options.Region, c.options.ARN)
 }
 
 // Datafile returns the text of the connection's .connection datafile.

@@ -17,11 +17,10 @@ type Problem struct {
 	// with no call site, such as those of JWTOptions.
 	File string
 	Line int
-	// Code is the rules check code, e.g. rules.TB201; empty for checks the
-	// check table does not list (those the TypeScript SDK makes at define
-	// time, such as "Pipe "x" must have at least one node.").
+	// Code is the rules check code, e.g. rules.TB201. Every problem
+	// Validate reports has one.
 	Code rules.Code
-	// Severity is the check's severity; rules.Error when Code is empty.
+	// Severity is the check's severity.
 	Severity rules.Severity
 	// Resource names what the problem is about, e.g. `endpoint "top_events"`.
 	Resource string

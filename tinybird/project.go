@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/tbls-dev/tbls/rules"
 )
 
 // ProjectOptions lists a project's resources. Datasources a pipe writes
@@ -57,13 +59,15 @@ func (p *Project) collect(l *problemList) resources {
 	}
 	for i, d := range p.options.Datasources {
 		if d == nil {
-			l.add(p.pos, "project", fmt.Sprintf("Datasources[%d]", i), "", fmt.Sprintf("ProjectOptions.Datasources[%d] is nil: remove it or define the datasource before the project.", i))
+			pr := rules.NilResource("Datasources", i)
+			l.add(p.pos, "project", fmt.Sprintf("Datasources[%d]", i), pr.Code, pr.Message)
 		}
 		addDS(d)
 	}
 	for i, pp := range p.options.Pipes {
 		if pp == nil {
-			l.add(p.pos, "project", fmt.Sprintf("Pipes[%d]", i), "", fmt.Sprintf("ProjectOptions.Pipes[%d] is nil: remove it or define the pipe before the project.", i))
+			pr := rules.NilResource("Pipes", i)
+			l.add(p.pos, "project", fmt.Sprintf("Pipes[%d]", i), pr.Code, pr.Message)
 			continue
 		}
 		if seenPipe[pp] {
@@ -82,7 +86,8 @@ func (p *Project) collect(l *problemList) resources {
 	}
 	for i, c := range p.options.Connections {
 		if c == nil || isNilConnection(c) {
-			l.add(p.pos, "project", fmt.Sprintf("Connections[%d]", i), "", fmt.Sprintf("ProjectOptions.Connections[%d] is nil: remove it or define the connection before the project.", i))
+			pr := rules.NilResource("Connections", i)
+			l.add(p.pos, "project", fmt.Sprintf("Connections[%d]", i), pr.Code, pr.Message)
 		}
 		addConn(c)
 	}
@@ -151,7 +156,8 @@ func (p *Project) validate(l *problemList, r resources) {
 	for _, d := range r.datasources {
 		d.validate(l)
 		if other, ok := dsNames[d.name]; ok {
-			l.add(d.pos, d.label(), "", "", fmt.Sprintf("Datasource name %q is also defined at %s: both would write %s.datasource. Rename one.", d.name, other.pos, d.name))
+			pr := rules.DuplicateResource(rules.SubjectDatasource, d.name, other.pos.String())
+			l.add(d.pos, d.label(), "", pr.Code, pr.Message)
 		} else {
 			dsNames[d.name] = d
 		}
@@ -160,16 +166,22 @@ func (p *Project) validate(l *problemList, r resources) {
 	for _, pp := range r.pipes {
 		pp.validate(l)
 		if other, ok := pipeNames[pp.name]; ok {
-			l.add(pp.pos, pp.label(), "", "", fmt.Sprintf("Pipe name %q is also defined at %s: both would write %s.pipe. Rename one.", pp.name, other.pos, pp.name))
+			pr := rules.DuplicateResource(rules.SubjectPipe, pp.name, other.pos.String())
+			l.add(pp.pos, pp.label(), "", pr.Code, pr.Message)
 		} else {
 			pipeNames[pp.name] = pp
+			if d, ok := dsNames[pp.name]; ok {
+				pr := rules.DatasourcePipeClash(pp.name, d.pos.String())
+				l.add(pp.pos, pp.label(), "", pr.Code, pr.Message)
+			}
 		}
 	}
 	connNames := map[string]Connection{}
 	for _, c := range r.connections {
 		validateConnection(l, c)
 		if other, ok := connNames[c.Name()]; ok {
-			l.add(c.position(), fmt.Sprintf("connection %q", c.Name()), "", "", fmt.Sprintf("Connection name %q is also defined at %s: both would write %s.connection. Rename one.", c.Name(), other.position(), c.Name()))
+			pr := rules.DuplicateResource(rules.SubjectConnection, c.Name(), other.position().String())
+			l.add(c.position(), fmt.Sprintf("connection %q", c.Name()), "", pr.Code, pr.Message)
 		} else {
 			connNames[c.Name()] = c
 		}

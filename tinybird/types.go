@@ -224,8 +224,7 @@ func DateTimeTZ(tz string) Type {
 // DateTime64 is DateTime64(precision): a date-time with precision (0 to 9)
 // digits of sub-second precision. The TypeScript SDK's default is 3.
 func DateTime64(precision int) Type {
-	t := newType("DateTime64(" + strconv.Itoa(precision) + ")")
-	return checkPrecision(t, precision)
+	return newType("DateTime64(" + strconv.Itoa(precision) + ")")
 }
 
 // DateTime64TZ is DateTime64(precision, 'tz'). An empty tz gives
@@ -234,15 +233,7 @@ func DateTime64TZ(precision int, tz string) Type {
 	if tz == "" {
 		return DateTime64(precision)
 	}
-	t := newType("DateTime64(" + strconv.Itoa(precision) + ", '" + tz + "')")
-	return checkPrecision(t, precision)
-}
-
-func checkPrecision(t Type, precision int) Type {
-	if precision < 0 || precision > 9 {
-		t.err = "DateTime64 precision " + strconv.Itoa(precision) + " is out of range: use 0 to 9 (3 is milliseconds)."
-	}
-	return t
+	return newType("DateTime64(" + strconv.Itoa(precision) + ", '" + tz + "')")
 }
 
 // Array is Array(element). The element's modifiers other than Nullable and

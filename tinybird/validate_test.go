@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -178,6 +179,84 @@ func TestValidateTypeScriptDefineChecks(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Validate() = %v, want a problem containing %q", err, tt.want)
 			}
+			assertCoded(t, err)
+		})
+	}
+}
+
+// assertCoded checks that every problem of err has a check code of the
+// table, with its severity.
+func assertCoded(t *testing.T, err error) {
+	t.Helper()
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		return
+	}
+	for _, p := range ve.Problems {
+		c, ok := rules.Lookup(p.Code)
+		if !ok || c.Severity != p.Severity {
+			t.Errorf("problem %q has code %q (severity %s), not a check of the table", p.Message, p.Code, p.Severity)
+		}
+	}
+}
+
+// TestValidateSchemaChecks covers the schema checks of rules that the
+// TypeScript SDK does not make: each is reported, with its code, at the
+// field at fault.
+func TestValidateSchemaChecks(t *testing.T) {
+	cols := Schema{Col("timestamp", DateTime()), Col("org", String().Nullable()), Col("id", String()), Col("v", String()), Col("sign", UInt8())}
+	ds := func(e Engine) DatasourceOptions { return DatasourceOptions{Schema: cols, Engine: e} }
+	nodes := []Node{{Name: "n", SQL: "SELECT 1"}}
+	events := DefineDatasource("events", DatasourceOptions{Schema: Schema{Col("id", String())}})
+	tests := []struct {
+		name  string
+		opts  ProjectOptions
+		code  rules.Code
+		field string
+		want  string
+	}{
+		{"no columns", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{})}}, rules.TB501, "Schema", `Datasource "d" has no columns`},
+		{"duplicate column", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: Schema{Col("a", String()), Col("a", String())}})}}, rules.TB503, "Schema[1]", `Column "a" appears twice`},
+		{"column name", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: Schema{Col("user-agent", String())}})}}, rules.TB505, "Schema[0]", `Invalid column name: "user-agent"`},
+		{"column type", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: Schema{Col("tags", Array(String()).Nullable())}})}}, rules.TB506, "Schema[0]", "cannot be inside Nullable type"},
+		{"precision", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: Schema{Col("t", DateTime64(12))}})}}, rules.TB506, "Schema[0]", "DateTime64 precision 12 is out of range"},
+		{"json path", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: Schema{Col("id", String().JSONPath("payload.id"))}})}}, rules.TB508, "Schema[0]", "invalid JSON path"},
+		{"sorting key", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(MergeTree(MergeTreeOptions{SortingKey: []string{"timestmap"}})))}}, rules.TB510, "Engine.SortingKey[0]", `Did you mean "timestamp"?`},
+		{"primary key", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(MergeTree(MergeTreeOptions{SortingKey: []string{"id", "timestamp"}, PrimaryKey: []string{"timestamp"}})))}}, rules.TB511, "Engine.PrimaryKey[0]", "Primary key must be a prefix of the sorting key"},
+		{"nullable key", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(MergeTree(MergeTreeOptions{SortingKey: []string{"org"}})))}}, rules.TB512, "Engine.SortingKey[0]", "allow_nullable_key"},
+		{"ver type", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(ReplacingMergeTree(ReplacingMergeTreeOptions{SortingKey: []string{"id"}, Ver: "v"})))}}, rules.TB513, "Engine.Ver", `Ver column "v" has type String`},
+		{"sign type", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(CollapsingMergeTree(CollapsingMergeTreeOptions{SortingKey: []string{"id"}, Sign: "sign"})))}}, rules.TB513, "Engine.Sign", "must be Int8"},
+		{"no sign", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(CollapsingMergeTree(CollapsingMergeTreeOptions{SortingKey: []string{"id"}})))}}, rules.TB514, "Engine", "needs Sign"},
+		{"setting", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(MergeTree(MergeTreeOptions{SortingKey: []string{"id"}, Settings: map[string]any{"x": []int{1}}})))}}, rules.TB515, "Engine", `Engine setting "x"`},
+		{"backfill", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: cols, Backfill: "none"})}}, rules.TB532, "Backfill", `Unknown Backfill "none"`},
+		{"kafka connection", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: cols, Kafka: &KafkaConfig{Topic: "t"}})}}, rules.TB531, "Kafka.Connection", "Kafka ingestion has no Connection"},
+		{"node twice", ProjectOptions{Pipes: []*Pipe{DefinePipe("p", PipeOptions{Nodes: []Node{{Name: "n", SQL: "SELECT 1"}, {Name: "n", SQL: "SELECT 2"}}})}}, rules.TB602, "Nodes[1]", `two nodes named "n"`},
+		{"node SQL", ProjectOptions{Pipes: []*Pipe{DefinePipe("p", PipeOptions{Nodes: []Node{{Name: "n"}}})}}, rules.TB603, "Nodes[0]", `Node "n" has no SQL.`},
+		{"cache TTL", ProjectOptions{Pipes: []*Pipe{DefineEndpoint("e", EndpointOptions{Nodes: nodes, Output: Schema{Col("n", UInt64())}, Cache: &CacheConfig{Enabled: true, TTL: -time.Second}})}}, rules.TB610, "Cache.TTL", "Cache TTL -1s"},
+		{"mv target", ProjectOptions{Pipes: []*Pipe{DefineMaterializedView("mv", MaterializedViewOptions{Nodes: nodes})}}, rules.TB620, "Datasource", `Materialized view "mv" has no target`},
+		{"deployment", ProjectOptions{Pipes: []*Pipe{DefineMaterializedView("mv", MaterializedViewOptions{Nodes: nodes, Datasource: events, DeploymentMethod: "replace"})}}, rules.TB622, "DeploymentMethod", `Unknown DeploymentMethod "replace"`},
+		{"copy target", ProjectOptions{Pipes: []*Pipe{DefineCopyPipe("c", CopyPipeOptions{Nodes: nodes})}}, rules.TB630, "Datasource", `Copy pipe "c" has no target`},
+		{"copy mode", ProjectOptions{Pipes: []*Pipe{DefineCopyPipe("c", CopyPipeOptions{Nodes: nodes, Datasource: events, Mode: "overwrite"})}}, rules.TB631, "Mode", `Unknown copy Mode "overwrite"`},
+		{"sink none", ProjectOptions{Pipes: []*Pipe{DefineSinkPipe("s", SinkPipeOptions{Nodes: nodes})}}, rules.TB640, "", "sets neither Kafka nor S3"},
+		{"sink compression", ProjectOptions{Pipes: []*Pipe{DefineSinkPipe("s", SinkPipeOptions{Nodes: nodes, S3: &S3SinkConfig{Connection: DefineS3Connection("s3", S3ConnectionOptions{ARN: "a"}), BucketURI: "b", FileTemplate: "f", Format: "csv", Schedule: "@once", Compression: "zip"}})}}, rules.TB643, "S3.Compression", "sink compression must be"},
+		{"pipe named as datasource", ProjectOptions{Datasources: []*Datasource{events}, Pipes: []*Pipe{DefinePipe("events", PipeOptions{Nodes: nodes})}}, rules.TB703, "", `Name conflict: "events" is defined as both datasource and pipe`},
+		{"duplicate pipe", ProjectOptions{Pipes: []*Pipe{DefinePipe("p", PipeOptions{Nodes: nodes}), DefinePipe("p", PipeOptions{Nodes: nodes})}}, rules.TB702, "", `Pipe name "p" is also defined at`},
+		{"nil datasource", ProjectOptions{Datasources: []*Datasource{nil}}, rules.TB701, "Datasources[0]", "ProjectOptions.Datasources[0] is nil"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := DefineProject(tt.opts).Validate()
+			assertCoded(t, err)
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("Validate() = %v, want a *ValidationError", err)
+			}
+			for _, p := range ve.Problems {
+				if p.Code == tt.code && p.Field == tt.field && strings.Contains(p.Message, tt.want) {
+					return
+				}
+			}
+			t.Errorf("Validate() = %v\nwant %s at %q containing %q", err, tt.code, tt.field, tt.want)
 		})
 	}
 }

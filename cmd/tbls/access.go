@@ -37,7 +37,7 @@ git revision REV instead: grants added, removed, widened (READ → APPEND, or a
 scope added) and narrowed. The revision is read with git archive into a
 temporary directory; the work tree is never touched.
 
-Exit status: 0 printed, 2 usage error, 3 something could not be read.
+Exit status: 0 printed, 1 something could not be read, 2 usage error.
 
 `)
 		fs.PrintDefaults()
@@ -62,18 +62,18 @@ Exit status: 0 printed, 2 usage error, 3 something could not be read.
 	wd, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls access: %v\n", err)
-		return exitError
+		return exitFailure
 	}
 	p, ok := loadProject(wd, targets, stderr)
 	if !ok {
-		return exitError
+		return exitFailure
 	}
 	now := resolve.Matrix(p.Grants())
 	rel := func(path string) string { return filepath.ToSlash(relTo(wd, path)) }
 	if *base == "" {
 		if err := writeMatrix(stdout, format, now, rel); err != nil {
 			fmt.Fprintf(stderr, "tbls access: %v\n", err)
-			return exitError
+			return exitFailure
 		}
 		return exitOK
 	}
@@ -82,7 +82,7 @@ Exit status: 0 printed, 2 usage error, 3 something could not be read.
 	defer cleanup()
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls access: -base %s: %v\n", *base, err)
-		return exitError
+		return exitFailure
 	}
 	changes := resolve.Diff(resolve.Matrix(old.Grants()), now)
 	relOf := func(c resolve.Change) func(string) string {
@@ -93,7 +93,7 @@ Exit status: 0 printed, 2 usage error, 3 something could not be read.
 	}
 	if err := writeDiff(stdout, format, *base, changes, relOf); err != nil {
 		fmt.Fprintf(stderr, "tbls access: %v\n", err)
-		return exitError
+		return exitFailure
 	}
 	return exitOK
 }

@@ -91,8 +91,8 @@ func TestAccessMatrix(t *testing.T) {
 	if _, _, code := runTbls(t, r.dir, nil, "access", "-format=xml"); code != 2 {
 		t.Errorf("unknown format: status %d, want 2", code)
 	}
-	if _, _, code := runTbls(t, r.dir, nil, "access", "missing"); code != 3 {
-		t.Errorf("missing path: status %d, want 3", code)
+	if _, _, code := runTbls(t, r.dir, nil, "access", "missing"); code != 1 {
+		t.Errorf("missing path: status %d, want 1", code)
 	}
 }
 
@@ -144,7 +144,7 @@ func TestAccessDiff(t *testing.T) {
 	if !strings.Contains(out, "No token gains or loses access against HEAD.") {
 		t.Errorf("no change in tb/datasources since HEAD:\n%s", out)
 	}
-	if _, errOut, code := runTbls(t, r.dir, nil, "access", "-base", "nosuchrev"); code != 3 || !strings.Contains(errOut, "not a commit") {
+	if _, errOut, code := runTbls(t, r.dir, nil, "access", "-base", "nosuchrev"); code != 1 || !strings.Contains(errOut, "not a commit") {
 		t.Errorf("unknown revision: status %d, stderr %q", code, errOut)
 	}
 	// The work tree is untouched.

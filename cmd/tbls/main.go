@@ -3,19 +3,22 @@
 //
 // Usage:
 //
-//	tbls [-logfile PATH] [serve]   run the language server on stdin/stdout
-//	tbls version                   print the version
+//	tbls [flags] [serve [flags]]   run the language server on stdin/stdout
+//	tbls version [-json]           print the version and the Go version
 //	tbls check [-format=text|json|sarif|github] [paths or Go package patterns…]
 //	tbls access [-format=text|markdown|json|csv] [-base REV] [paths…]
 //
-// The language server writes nothing but protocol to stdout; its log goes
-// to -logfile, or to stderr. It exits with status 0 after the client's
+// The language server's flags (-logfile PATH, -v, -rpc.trace) go before or
+// after serve, as gopls's do. It writes nothing but protocol to stdout; its
+// log, and with -rpc.trace every JSON-RPC message, goes to -logfile, or to
+// stderr. It exits with status 0 after the client's
 // shutdown and exit, and 1 when the client exits without shutdown or drops
 // the connection.
 //
-// tbls check exits with status 0 when it finds nothing, 1 when it reports
-// findings, 2 on a usage error, and 3 when the code cannot be checked (a
-// package that does not load, a path that does not exist).
+// tbls check exits with status 0 when it finds nothing, 1 when something
+// cannot be checked (a package that does not load, a path that does not
+// exist, a target with nothing to check), 2 on a usage error, and 3 when it
+// reports findings, as tbvet does.
 package main
 
 import (
@@ -27,34 +30,51 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 
 	"github.com/tbls-dev/tbls/lsp"
+	"github.com/tbls-dev/tbls/report"
 )
 
-// Exit statuses.
+// Exit statuses, those of package report (tbls check returns
+// report.ExitCode's).
 const (
-	exitOK       = 0
-	exitFindings = 1 // also: the language server ended without shutdown
-	exitUsage    = 2
-	exitError    = 3
+	exitOK      = report.ExitOK
+	exitFailure = report.ExitFailure // also: the language server ended without shutdown
+	exitUsage   = report.ExitUsage
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
+// serveFlags are the language server's flags. They are accepted both
+// before and after serve (tbls -logfile X serve, tbls serve -logfile X), as
+// gopls accepts them.
+type serveFlags struct {
+	logfile  string
+	verbose  bool
+	rpcTrace bool
+}
+
+func (f *serveFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.logfile, "logfile", f.logfile, "write the language server's log to `PATH` instead of stderr")
+	fs.BoolVar(&f.verbose, "v", f.verbose, "log debug messages")
+	fs.BoolVar(&f.rpcTrace, "rpc.trace", f.rpcTrace, "log every JSON-RPC message exchanged with the client")
+}
+
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tbls", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	logfile := fs.String("logfile", "", "write the language server's log to `PATH` instead of stderr")
-	verbose := fs.Bool("v", false, "log debug messages")
+	var sf serveFlags
+	sf.register(fs)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, `usage: tbls [-logfile PATH] [-v] [serve]     run the language server on stdin/stdout
-       tbls version                          print the version
-       tbls check [-format=F] [targets…]     check datafiles and Go packages (tbls check -h)
-       tbls access [-base REV] [paths…]      print the token access matrix, or its changes (tbls access -h)
+		fmt.Fprint(stderr, `usage: tbls [flags] [serve [flags]]            run the language server on stdin/stdout
+       tbls version [-json]                     print the version and the Go version
+       tbls check [-format=F] [targets…]        check datafiles and Go packages (tbls check -h)
+       tbls access [-base REV] [paths…]         print the token access matrix, or its changes (tbls access -h)
+
+Flags of the language server (before or after serve):
 `)
 		fs.PrintDefaults()
 	}
@@ -70,14 +90,22 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch cmd {
 	case "serve":
-		if len(rest) > 0 {
-			fmt.Fprintf(stderr, "tbls serve takes no arguments, got %q\n", rest)
+		sfs := flag.NewFlagSet("tbls serve", flag.ContinueOnError)
+		sfs.SetOutput(stderr)
+		sf.register(sfs)
+		if err := sfs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK
+			}
 			return exitUsage
 		}
-		return serve(stdin, stdout, stderr, *logfile, *verbose)
+		if sfs.NArg() > 0 {
+			fmt.Fprintf(stderr, "tbls serve takes no arguments, got %q\n", sfs.Args())
+			return exitUsage
+		}
+		return serve(stdin, stdout, stderr, sf)
 	case "version":
-		fmt.Fprintln(stdout, "tbls", version())
-		return exitOK
+		return printVersion(rest, stdout, stderr)
 	case "check":
 		return check(rest, stdout, stderr)
 	case "access":
@@ -90,18 +118,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// version returns the module version tbls was built from.
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}
-
-func serve(stdin io.Reader, stdout, stderr io.Writer, logfile string, verbose bool) int {
+func serve(stdin io.Reader, stdout, stderr io.Writer, sf serveFlags) int {
 	logw := stderr
-	if logfile != "" {
-		f, err := os.OpenFile(logfile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if sf.logfile != "" {
+		f, err := os.OpenFile(sf.logfile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 		if err != nil {
 			fmt.Fprintf(stderr, "tbls: cannot open the log file: %v\n", err)
 			return exitUsage
@@ -110,17 +130,17 @@ func serve(stdin io.Reader, stdout, stderr io.Writer, logfile string, verbose bo
 		logw = f
 	}
 	level := slog.LevelInfo
-	if verbose {
+	if sf.verbose {
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: level}))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := lsp.Serve(ctx, stdio{stdin, stdout}, lsp.Options{Logger: log, Version: version()})
+	err := lsp.Serve(ctx, stdio{stdin, stdout}, lsp.Options{Logger: log, Version: version(), RPCTrace: sf.rpcTrace})
 	if err != nil {
 		log.Error("tbls exits", "err", err)
-		return exitFindings
+		return exitFailure
 	}
 	return exitOK
 }

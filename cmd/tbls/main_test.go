@@ -283,12 +283,13 @@ func TestCheckDatafiles(t *testing.T) {
 	write("bad/top_events.pipe", "NODE n\nSQL >\n    SELECT 1\n\n# é😀\nTOKEN app_read APPEND\n")
 	write("bad/nested/select.datasource", "TOKEN app_read READ\n")
 
-	if out, errOut, code := runTbls(t, dir, nil, "check", "good"); code != 0 || out != "" {
-		t.Errorf("good: status %d, stdout %q, stderr %q; want 0 and nothing", code, out, errOut)
+	if out, errOut, code := runTbls(t, dir, nil, "check", "good"); code != 0 || out != "" ||
+		errOut != "tbls check: checked 1 datafile: no findings\n" {
+		t.Errorf("good: status %d, stdout %q, stderr %q; want 0, nothing, and the count on stderr", code, out, errOut)
 	}
 	out, _, code := runTbls(t, dir, nil, "check", "bad/...")
-	if code != 1 {
-		t.Errorf("bad: status %d, want 1", code)
+	if code != 3 {
+		t.Errorf("bad: status %d, want 3", code)
 	}
 	for _, want := range []string{"bad/top_events.pipe:6:16: ", "bad/nested/select.datasource:1:1: "} {
 		if !strings.Contains(out, want) {
@@ -302,12 +303,12 @@ func TestCheckDatafiles(t *testing.T) {
 			Analyzer string `json:"analyzer"`
 		} `json:"diagnostics"`
 	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 1 || len(doc.Diagnostics) != 1 || doc.Diagnostics[0].Code != "TB201" {
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 3 || len(doc.Diagnostics) != 1 || doc.Diagnostics[0].Code != "TB201" {
 		t.Errorf("json: status %d, %+v, %v\n%s", code, doc, err, out)
 	}
 	for _, f := range []string{"sarif", "github"} {
 		out, _, code := runTbls(t, dir, nil, "check", "-format="+f, "bad")
-		if code != 1 || !strings.Contains(out, "TB201") && !strings.Contains(out, "scope") {
+		if code != 3 || !strings.Contains(out, "TB201") && !strings.Contains(out, "scope") {
 			t.Errorf("%s: status %d\n%s", f, code, out)
 		}
 	}
@@ -317,8 +318,8 @@ func TestCheckDatafiles(t *testing.T) {
 	if _, _, code := runTbls(t, dir, nil, "frobnicate"); code != 2 {
 		t.Errorf("unknown command: status %d, want 2", code)
 	}
-	if _, errOut, code := runTbls(t, dir, nil, "check", "./missing"); code != 3 || !strings.Contains(errOut, "missing") {
-		t.Errorf("missing path: status %d, stderr %q; want 3", code, errOut)
+	if _, errOut, code := runTbls(t, dir, nil, "check", "./missing"); code != 1 || !strings.Contains(errOut, "missing") {
+		t.Errorf("missing path: status %d, stderr %q; want 1", code, errOut)
 	}
 	if out, _, code := runTbls(t, dir, nil, "version"); code != 0 || !strings.HasPrefix(out, "tbls ") {
 		t.Errorf("version: %d %q", code, out)
@@ -340,13 +341,16 @@ func TestCheckGoPackages(t *testing.T) {
 	}
 	env := []string{"GOFLAGS=-mod=mod"}
 	out, errOut, code := runTbls(t, dir, env, "check", "./...")
-	if code != 1 {
-		t.Fatalf("status %d, want 1\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	if code != 3 {
+		t.Fatalf("status %d, want 3\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	for _, c := range schemagen.MistakeCodes() {
 		if !strings.Contains(out, string(c)) {
 			t.Errorf("output lacks %s:\n%s", c, out)
 		}
+	}
+	if !strings.Contains(errOut, "tbls check: checked 1 Go package: ") {
+		t.Errorf("stderr lacks the count of what was checked:\n%s", errOut)
 	}
 	clean := t.TempDir()
 	if err := schemagen.Write(clean, schemagen.Config{Datasources: 2, Endpoints: 2, Files: 1, ReplaceDir: root}); err != nil {

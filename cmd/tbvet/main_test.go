@@ -274,7 +274,7 @@ func TestFormatTextAndJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != exitOK {
 		t.Fatalf("tbvet -format json: %v\n%s", err, r)
 	}
-	if out.Version != 1 || len(out.Diagnostics) != 2 || out.Diagnostics[1].Code != "TB201" || out.Diagnostics[1].Analyzer != "scope" || out.Diagnostics[1].Severity != "error" || !strings.HasSuffix(out.Diagnostics[1].URL, "#tb201") {
+	if out.Version != 2 || len(out.Diagnostics) != 2 || out.Diagnostics[1].Code != "TB201" || out.Diagnostics[1].Analyzer != "scope" || out.Diagnostics[1].Severity != "error" || !strings.HasSuffix(out.Diagnostics[1].URL, "#tb201") {
 		t.Errorf("tbvet -format json: %+v", out)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"go/token"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -148,7 +150,11 @@ func runStandalone(args []string, plain bool, stdout, stderr io.Writer, suite []
 		return runFixes(roots, analyzers, buildFlags, *diff, stdout, stderr)
 	}
 	diags, code := findings(roots, analyzers, buildFlags, stderr)
-	if err := report.Write(stdoutOr(plain, stdout, stderr), format, diags, report.Options{BaseDir: base, ToolName: "tbvet", ToolVersion: moduleVersion()}); err != nil {
+	write := report.Write
+	if format == report.Text {
+		write = goVetText // until tbvet adopts report's text format
+	}
+	if err := write(stdoutOr(plain, stdout, stderr), format, diags, report.Options{BaseDir: base, ToolName: "tbvet", ToolVersion: moduleVersion()}); err != nil {
 		fmt.Fprintf(stderr, "%s: writing %s: %v\n", progname(), format, err)
 		return exitFailure
 	}
@@ -361,4 +367,20 @@ func runFixes(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFl
 		return exitFailure
 	}
 	return code
+}
+
+// goVetText writes go vet's "file:line:col: message" lines.
+func goVetText(w io.Writer, _ report.Format, diags []report.Diagnostic, opts report.Options) error {
+	diags = slices.Clone(diags)
+	report.Sort(diags)
+	var b strings.Builder
+	for _, d := range diags {
+		file := d.File
+		if rel, err := filepath.Rel(opts.BaseDir, file); err == nil && filepath.IsLocal(rel) {
+			file = filepath.ToSlash(rel)
+		}
+		fmt.Fprintf(&b, "%s:%d:%d: %s %s\n", file, d.Start.Line, d.Start.Column, d.Code, d.BareMessage())
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }

@@ -19,6 +19,8 @@ import (
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/tbls-dev/tbls/internal/safeio"
 )
 
 // loadMode asks go list for the package graph and the export data of every
@@ -81,22 +83,22 @@ type loaded struct {
 
 // discoverViews finds what AddFolder(dir) loads: the go.work governing
 // dir, else the module containing dir, plus every module below dir that
-// neither covers.
-func discoverViews(ctx context.Context, dir string, env []string) ([]*view, error) {
+// neither covers. special lists the Go files below dir that are not
+// regular files (see skippedFile).
+func discoverViews(ctx context.Context, dir string, env []string) (views []*view, special []string, err error) {
 	var goenv struct{ GOWORK, GOMOD string }
 	out, err := runGo(ctx, dir, env, "env", "-json", "GOWORK", "GOMOD")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := json.Unmarshal(out, &goenv); err != nil {
-		return nil, fmt.Errorf("reading go env output in %s: %v", dir, err)
+		return nil, nil, fmt.Errorf("reading go env output in %s: %v", dir, err)
 	}
-	var views []*view
 	switch {
 	case goenv.GOWORK != "" && goenv.GOWORK != "off":
 		out, err := runGo(ctx, dir, env, "list", "-m", "-f", "{{.Dir}}")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		v := &view{root: dir}
 		for _, mdir := range strings.Fields(string(out)) {
@@ -129,6 +131,10 @@ func discoverViews(ctx context.Context, dir string, env []string) ([]*view, erro
 			}
 			return nil
 		}
+		if strings.HasSuffix(d.Name(), ".go") && !d.Type().IsRegular() && !safeio.IsRegular(path) {
+			special = append(special, path)
+			return nil
+		}
 		if d.Name() == "go.mod" {
 			mdir := filepath.Dir(path)
 			if !slices.ContainsFunc(views, func(v *view) bool { return slices.Contains(v.dirs, mdir) }) {
@@ -138,9 +144,9 @@ func discoverViews(ctx context.Context, dir string, env []string) ([]*view, erro
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return views, nil
+	return views, special, nil
 }
 
 // within reports whether path is dir or below it.
@@ -272,7 +278,7 @@ func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
 		Context: ctx,
 		Dir:     v.root,
 		Env:     s.env(),
-		Overlay: s.overlayCopy(),
+		Overlay: s.loadOverlay(),
 		Tests:   true,
 	}
 	pkgs, err := packages.Load(cfg, v.patterns...)

@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -22,6 +23,8 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/tbls-dev/tbls/internal/safeio"
 )
 
 // Options configures a Session.
@@ -49,6 +52,7 @@ type Session struct {
 	disk     map[string]diskEntry // cached on-disk contents
 	versions map[string]uint64    // bumped on every change of a file
 	clock    uint64
+	special  map[string]bool // Go files that are not regular files (see skippedFile)
 
 	// forceFull makes every check a full package check; tests use it to
 	// compare the incremental path with a from-scratch check.
@@ -73,6 +77,7 @@ func New(opts Options) *Session {
 		overlays: make(map[string][]byte),
 		disk:     make(map[string]diskEntry),
 		versions: make(map[string]uint64),
+		special:  make(map[string]bool),
 	}
 }
 
@@ -84,12 +89,18 @@ func (s *Session) AddFolder(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	views, err := discoverViews(ctx, dir, s.env())
+	views, special, err := discoverViews(ctx, dir, s.env())
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
 	s.folders[dir] = views
+	for _, f := range special {
+		if !s.special[f] {
+			s.special[f] = true
+			s.log.Warn("skipping a Go file that is not a regular file", "file", f)
+		}
+	}
 	s.mu.Unlock()
 	var errs []error
 	for _, v := range views {
@@ -267,9 +278,32 @@ func (s *Session) content(filename string) ([]byte, uint64, error) {
 	if e, ok := s.disk[filename]; ok {
 		return e.data, ver, e.err
 	}
-	data, err := os.ReadFile(filename)
+	data, err := safeio.ReadFile(filename)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		s.log.Warn("skipping a file", "err", err)
+	}
 	s.disk[filename] = diskEntry{data, err}
 	return data, ver, err
+}
+
+// skippedFile is what go list is given instead of the text of a Go file
+// that is not a regular file (a symlink to a device, a FIFO): reading it
+// would never end, or never start. It is not Go, so go list reports the
+// file as invalid and loads the rest of its package.
+var skippedFile = []byte("tbls: not a regular file, skipped\n")
+
+// loadOverlay returns the overlays for go/packages: the unsaved buffers,
+// and skippedFile for the special files.
+func (s *Session) loadOverlay() map[string][]byte {
+	m := s.overlayCopy()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for f := range s.special {
+		if _, ok := m[f]; !ok {
+			m[f] = skippedFile
+		}
+	}
+	return m
 }
 
 // overlayCopy returns the overlays for go/packages.
