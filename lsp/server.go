@@ -81,6 +81,7 @@ type Server struct {
 
 	diags  *diagnostics
 	access *accessIndex // the token access map of hover (access.go)
+	names  *resolverIndex // the workspace's names, for navigation (resolver.go)
 
 	exitOnce sync.Once
 	exited   chan struct{}
@@ -175,6 +176,7 @@ func newServer(ctx context.Context, opts Options) *Server {
 	s.diags = newDiagnostics(s)
 	s.engine = newEngine(s)
 	s.access = newAccessIndex(s)
+	s.names = newResolverIndex(s)
 	if testHookNewServer != nil {
 		testHookNewServer(s)
 	}
