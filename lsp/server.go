@@ -80,7 +80,7 @@ type Server struct {
 	inflight map[jsonrpc2.ID]*inflightRequest
 
 	diags  *diagnostics
-	access *accessIndex // the token access map of hover (access.go)
+	access *accessIndex   // the token access map of hover (access.go)
 	names  *resolverIndex // the workspace's names, for navigation (resolver.go)
 
 	exitOnce sync.Once
