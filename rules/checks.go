@@ -12,8 +12,7 @@ type Code string
 // The check codes, grouped by prefix: TB001 directives, TB1xx names, TB2xx
 // scopes, TB3xx token use, TB4xx JWTs, TB5xx datasources (columns, engine,
 // indexes, ingestion, connections), TB6xx pipes (nodes, output, materialized
-// views, copy, sink, cache), TB701-TB709 the project, TB710 on references
-// across the workspace (Go and datafiles).
+// views, copy, sink, cache), TB7xx the project (TB710+: references).
 const (
 	TB001 Code = "TB001"
 	TB101 Code = "TB101"

@@ -60,7 +60,7 @@ func CheckEngine(e Engine, cols []Column) []Located {
 		return out
 	}
 	unknown := func(f Field, i int, what, name string) {
-		add(f, i, TB510, fmt.Sprintf("%s names column %q, which the schema does not have.", what, name)+suggestion(name, names), nearestName(name, names))
+		add(f, i, TB510, fmt.Sprintf("%s names column %q, which the schema does not have.", what, name)+suggestion(name, names), NearestName(name, names))
 	}
 	// Keys and TTL: every column reference must exist.
 	keyRefs := func(f Field, what string, entries []string) {
@@ -392,64 +392,4 @@ func next(s string, i int) byte {
 		i++
 	}
 	return 0
-}
-
-// nearestName returns the name of names nearest to name when one is
-// clearly meant: equal but for case, or within an edit distance of two
-// (one for names of three or four bytes, none below) and nearer than any other. It returns "" otherwise.
-func nearestName(name string, names []string) string {
-	best, bestD, ties := "", 1<<30, 0
-	for _, n := range names {
-		if strings.EqualFold(n, name) {
-			return n
-		}
-		d := editDistance(name, n)
-		switch {
-		case d < bestD:
-			best, bestD, ties = n, d, 0
-		case d == bestD:
-			ties++
-		}
-	}
-	limit := 2
-	switch {
-	case len(name) < 3:
-		return "" // one letter off a two-letter name is another name
-	case len(name) <= 4:
-		limit = 1
-	}
-	if bestD > limit || ties > 0 {
-		return ""
-	}
-	return best
-}
-
-// suggestion is the sentence a message ends with when a column is nearly
-// named.
-func suggestion(name string, names []string) string {
-	if n := nearestName(name, names); n != "" {
-		return fmt.Sprintf(" Did you mean %q?", n)
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b, by bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -2,12 +2,13 @@ package rules
 
 // Decisions and messages for references between the resources of a
 // project across Go and datafiles (TB710 on), which only a view of the whole
-// workspace can check: tbls reports them, from the language server and
-// tbls check, rather than an analyzer of one package.
+// workspace can check: tbls reports them, from the language server and tbls
+// check, rather than an analyzer of one package.
 
 // IsWorkspaceCheck reports whether code is checked over the whole workspace
-// (Go and datafiles) by tbls rather than by an analyzer: such a check has
-// no Analyzer in the table.
+// (Go and datafiles) by tbls rather than by an analyzer (TB710 on): such a
+// check has no Analyzer in the table. TB701-TB709 are the project
+// analyzer's, which sees one package.
 func IsWorkspaceCheck(code Code) bool { return code >= TB710 && code < "TB800" }
 
 // UnknownReferenceMessage is the TB710 message for a reference to name,
@@ -26,8 +27,3 @@ func UnknownReferenceMessage(what, name, nearest string) string {
 
 // UnknownReferenceFix is the message of TB710's fix.
 func UnknownReferenceFix(nearest string) string { return "Change the name to " + nearest }
-
-// NearestName returns the defined name a reference most likely meant, ""
-// when none is clearly meant (see nearestName, which the schema checks
-// use for column names too).
-func NearestName(name string, candidates []string) string { return nearestName(name, candidates) }
