@@ -84,12 +84,12 @@ func (p *Project) Unknowns() []Unknown {
 	return out
 }
 
-// notAResource reports names that cannot be a project's datasource or
-// pipe: Tinybird refuses them as resource names (SQL keywords, databases,
-// system tables, table functions), so a query naming one means
-// ClickHouse's.
+// notAResource reports names that are not a project's datasource or pipe:
+// Tinybird's enabled system tables and table functions (read bare, as in
+// FROM one or FROM numbers), and names it refuses for resources (SQL
+// keywords, database names), which a query can only mean as ClickHouse's.
 func notAResource(name string) bool {
-	return rules.IsReserved(name)
+	return rules.IsSystemTable(name) || rules.IsTableFunction(name) || rules.IsReserved(name)
 }
 
 // isNodeAnywhere reports whether some pipe of the project has a node named

@@ -1,5 +1,7 @@
 package rules
 
+import "strings"
+
 // Decisions and messages for references between the resources of a
 // project across Go and datafiles (TB710 on), which only a view of the whole
 // workspace can check: tbls reports them, from the language server and tbls
@@ -27,3 +29,22 @@ func UnknownReferenceMessage(what, name, nearest string) string {
 
 // UnknownReferenceFix is the message of TB710's fix.
 func UnknownReferenceFix(nearest string) string { return "Change the name to " + nearest }
+
+// IsTableFunction reports whether name is one of the table functions
+// Tinybird enables (ENABLED_TABLE_FUNCTIONS), ignoring case: numbers(10)
+// reads no resource.
+func IsTableFunction(name string) bool { return containsFold(enabledTableFunctions, name) }
+
+// IsSystemTable reports whether name is one of the system tables Tinybird
+// exposes (ENABLED_SYSTEM_TABLES), ignoring case: FROM one reads no
+// resource.
+func IsSystemTable(name string) bool { return containsFold(enabledSystemTables, name) }
+
+func containsFold(words []string, name string) bool {
+	for _, w := range words {
+		if strings.EqualFold(w, name) {
+			return true
+		}
+	}
+	return false
+}

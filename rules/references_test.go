@@ -29,6 +29,9 @@ func TestUnknownReferenceMessage(t *testing.T) {
 	if m := UnknownReferenceMessage("table", "zzz", ""); strings.Contains(m, "Did you mean") {
 		t.Errorf("message %q suggests without a candidate", m)
 	}
+	if !IsTableFunction("generaterandom") || !IsSystemTable("ONE") || IsTableFunction("events") || IsSystemTable("events") {
+		t.Error("IsTableFunction, IsSystemTable")
+	}
 	if !IsWorkspaceCheck(TB710) || IsWorkspaceCheck(TB201) {
 		t.Error("IsWorkspaceCheck")
 	}
