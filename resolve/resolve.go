@@ -92,6 +92,10 @@ type Decl struct {
 	FromFileName bool
 	// Go reports a declaration in Go code.
 	Go bool
+	// Version is the VERSION of a classic datafile's resource, "" when it
+	// has none: Tinybird deploys it as <name>__v<version> too, and queries
+	// may read it by that name.
+	Version string
 	// Fixed, when not "", says why the name cannot be rewritten where it is
 	// declared (it is computed, not written as a string literal).
 	Fixed string
@@ -171,6 +175,12 @@ func (p *Project) index() {
 					t.Pipe = ""
 				}
 				p.decls[t] = append(p.decls[t], len(p.allDecls))
+				if d.Version != "" && t.Kind == Resource {
+					// Queries may read a classic versioned resource as
+					// <name>__v<version>.
+					v := Target{Kind: Resource, Name: d.Name + "__v" + d.Version}
+					p.decls[v] = append(p.decls[v], len(p.allDecls))
+				}
 				p.allDecls = append(p.allDecls, d)
 			}
 			for i := range f.Refs {

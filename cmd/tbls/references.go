@@ -81,7 +81,9 @@ func referenceDiagnostics(targets, datafiles []string) []report.Diagnostic {
 			continue
 		}
 		for _, u := range p.Unknowns() {
-			if !inTargets(u.Ref.File) {
+			// A file belongs to the project of its own root; a target's
+			// root may hold it too, and would report it twice.
+			if !inTargets(u.Ref.File) || resolve.ProjectRoot(u.Ref.File) != root {
 				continue
 			}
 			src, err := safeio.ReadFile(u.Ref.File)

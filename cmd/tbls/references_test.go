@@ -26,6 +26,9 @@ func TestCheckUnknownReferences(t *testing.T) {
 	}
 	// The pipe checked alone still resolves against its project.
 	out, _, code := runTbls(t, dir, nil, "check", "tb/pipes/typo.pipe")
+	if n := strings.Count(out, "TB710"); n != 1 {
+		t.Errorf("typo.pipe: %d TB710 findings, want 1\n%s", n, out)
+	}
 	if code == 0 || !strings.Contains(out, "tb/pipes/typo.pipe:3:19: ") || !strings.Contains(out, `Unknown table "evnets"`) || !strings.Contains(out, `Did you mean "events"?`) {
 		t.Errorf("typo.pipe: status %d\n%s", code, out)
 	}
