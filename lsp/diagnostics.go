@@ -235,6 +235,7 @@ func (s *Server) diagnoseDatafile(ctx context.Context, u uri.URI) {
 		}
 		fs = append(fs, f)
 	}
+	fs = append(fs, s.referenceFindings(ctx, d.path, d.text)...)
 	if ctx.Err() != nil {
 		return
 	}
@@ -295,6 +296,7 @@ func (s *Server) diagnoseGo(ctx context.Context, dir, trigger string) {
 			if !ok {
 				continue
 			}
+			f.findings = append(f.findings, s.referenceFindings(ctx, f.path, f.content)...)
 			s.publish(d.uri, f.content, f.findings, res.contents, f.path == trigger)
 		}
 	}

@@ -80,8 +80,9 @@ type Server struct {
 	inflight map[jsonrpc2.ID]*inflightRequest
 
 	diags    *diagnostics
-	access   *accessIndex  // the token access map of hover (access.go)
-	settings settingsState // which checks are shown (settings.go)
+	access   *accessIndex   // the token access map of hover (access.go)
+	settings settingsState  // which checks are shown (settings.go)
+	names    *resolverIndex // the workspace's names, for navigation (resolver.go)
 
 	exitOnce sync.Once
 	exited   chan struct{}
@@ -197,6 +198,7 @@ func newServer(ctx context.Context, opts Options) *Server {
 	s.diags = newDiagnostics(s)
 	s.engine = newEngine(s)
 	s.access = newAccessIndex(s)
+	s.names = newResolverIndex(s)
 	if testHookNewServer != nil {
 		testHookNewServer(s)
 	}
