@@ -79,8 +79,10 @@ type Server struct {
 	opens    uint64 // didOpen notifications handled, numbering document.opened
 	inflight map[jsonrpc2.ID]*inflightRequest
 
-	diags  *diagnostics
-	access *accessIndex // the token access map of hover (access.go)
+	diags    *diagnostics
+	access   *accessIndex   // the token access map of hover (access.go)
+	settings settingsState  // which checks are shown (settings.go)
+	names    *resolverIndex // the workspace's names, for navigation (resolver.go)
 
 	exitOnce sync.Once
 	exited   chan struct{}
@@ -196,6 +198,7 @@ func newServer(ctx context.Context, opts Options) *Server {
 	s.diags = newDiagnostics(s)
 	s.engine = newEngine(s)
 	s.access = newAccessIndex(s)
+	s.names = newResolverIndex(s)
 	if testHookNewServer != nil {
 		testHookNewServer(s)
 	}
