@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/lsp/cache"
 	"github.com/tbls-dev/tbls/rules"
