@@ -270,7 +270,7 @@ func checkGo(patterns, special []string, tests bool, stderr io.Writer) ([]report
 			cfg.Overlay = make(map[string][]byte)
 		}
 		if abs, err := filepath.Abs(path); err == nil {
-			cfg.Overlay[abs] = []byte("tbls: not a regular file, skipped\n")
+			cfg.Overlay[abs] = skippedGo
 		}
 	}
 	pkgs, err := packages.Load(cfg, patterns...)

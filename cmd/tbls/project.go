@@ -75,7 +75,8 @@ func loadProject(dir string, targets []string, stderr io.Writer) (*resolve.Proje
 // loadGo loads the Go packages matching patterns, with types (dependencies
 // from export data), and resolves their files.
 func loadGo(dir string, patterns []string, stderr io.Writer) ([]*resolve.File, bool) {
-	cfg := &packages.Config{Mode: packages.LoadSyntax, Dir: dir}
+	// Go files that are not regular files are never read (see skippedGo).
+	cfg := &packages.Config{Mode: packages.LoadSyntax, Dir: dir, Overlay: specialGoOverlay(dir)}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls: loading %s: %v\n", strings.Join(patterns, " "), err)
