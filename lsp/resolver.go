@@ -41,6 +41,13 @@ type resolverIndex struct {
 	datafiles map[string]*resolvedDatafile
 	goDirs    map[string]*resolvedGo // directories whose Go files import the SDK
 	goFiles   map[string][]string    // such a directory → its Go files on disk
+
+	// last is the workspace of the last query; changed says whether
+	// anything was re-read since, so that a query on an unchanged workspace
+	// reuses it and its project's index.
+	last    *workspace
+	changed bool
+	enc     Encoding
 }
 
 // resolvedDatafile is one datafile of the index.
@@ -76,6 +83,8 @@ type workspace struct {
 	project *resolve.Project
 	texts   map[string][]byte
 	enc     Encoding
+
+	mu      sync.Mutex // guards mappers: requests share a workspace
 	mappers map[string]*Mapper
 }
 
@@ -87,6 +96,8 @@ func (w *workspace) text(path string) ([]byte, bool) {
 
 // mapper returns a Mapper of path's text.
 func (w *workspace) mapper(path string) (*Mapper, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if m, ok := w.mappers[path]; ok {
 		return m, true
 	}
@@ -131,7 +142,11 @@ func (x *resolverIndex) workspace(ctx context.Context) *workspace {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.refresh(ctx)
-	w := &workspace{texts: map[string][]byte{}, enc: x.s.encoding(), mappers: map[string]*Mapper{}}
+	enc := x.s.encoding()
+	if x.last != nil && !x.changed && x.enc == enc {
+		return x.last
+	}
+	w := &workspace{texts: map[string][]byte{}, enc: enc, mappers: map[string]*Mapper{}}
 	var files []*resolve.File
 	for path, df := range x.datafiles {
 		if df.file != nil {
@@ -146,6 +161,7 @@ func (x *resolverIndex) workspace(ctx context.Context) *workspace {
 		}
 	}
 	w.project = resolve.NewProject(files...)
+	x.last, x.changed, x.enc = w, false, enc
 	return w
 }
 
@@ -183,8 +199,10 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		switch {
 		case d.kind == kindDatafile && resolve.IsDatafile(path) && x.datafiles[path] == nil:
 			x.datafiles[path] = &resolvedDatafile{}
+			x.changed = true
 		case d.kind == kindGo && x.goDirs[filepath.Dir(path)] == nil && strings.Contains(string(d.text), strconv.Quote(sdkPath)):
 			x.goDirs[filepath.Dir(path)] = &resolvedGo{}
+			x.changed = true
 		}
 	}
 
@@ -193,15 +211,18 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			if !df.open || df.version != d.version || df.opened != d.opened || df.file == nil {
 				*df = resolvedDatafile{open: true, version: d.version, opened: d.opened, text: d.text,
 					file: resolve.Datafile(path, datafile.ParseFile(path, d.text))}
+				x.changed = true
 			}
 			continue
 		}
 		fi, err := os.Stat(path)
 		if err != nil {
 			delete(x.datafiles, path)
+			x.changed = true
 			continue
 		}
 		if df.open || stampOf(fi) != df.stamp || df.file == nil {
+			x.changed = true
 			src, err := safeio.ReadFile(path)
 			if err != nil {
 				delete(x.datafiles, path)
@@ -224,6 +245,7 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		}
 		if file == "" {
 			delete(x.goDirs, dir)
+			x.changed = true
 			continue
 		}
 		pkg, err := x.s.goSnapshot(ctx, file)
@@ -233,6 +255,7 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		if g.syntax != nil && sameTexts(g.syntax, pkg) {
 			continue
 		}
+		x.changed = true
 		ng := &resolvedGo{syntax: map[string]*ast.File{}, texts: map[string][]byte{}}
 		var syntax []*ast.File
 		names := map[*ast.File]string{}
@@ -271,6 +294,7 @@ func (x *resolverIndex) list(dir string) []string {
 		return nil
 	}
 	x.dirs[dir] = stampOf(fi)
+	x.changed = true
 	var subs, goFiles []string
 	usesSDK := false
 	seen := map[string]bool{}
@@ -319,6 +343,7 @@ func (x *resolverIndex) list(dir string) []string {
 }
 
 func (x *resolverIndex) forgetDir(dir string) {
+	x.changed = true
 	delete(x.dirs, dir)
 	delete(x.goDirs, dir)
 	delete(x.goFiles, dir)
