@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -48,6 +49,25 @@ type resolverIndex struct {
 	last    *workspace
 	changed bool
 	enc     Encoding
+
+	// scanned is when the files on disk were last compared with the index;
+	// diskDirty is set when the client reports a change on disk. Between
+	// reports, disk is compared at most every diskRescan: a request
+	// stats every datafile of the workspace otherwise, thousands of system
+	// calls for each definition.
+	scanned   time.Time
+	diskDirty bool
+}
+
+// diskRescan is how stale the index may be about files changed on disk
+// without the client saying so (clients that do not watch files).
+const diskRescan = 250 * time.Millisecond
+
+// diskChanged records that the client reported a change on disk.
+func (x *resolverIndex) diskChanged() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.diskDirty = true
 }
 
 // resolvedDatafile is one datafile of the index.
@@ -185,7 +205,14 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			x.walk(dir)
 		}
 	}
+	scan := x.diskDirty || time.Since(x.scanned) >= diskRescan
+	if scan {
+		x.scanned, x.diskDirty = time.Now(), false
+	}
 	for dir, st := range x.dirs {
+		if !scan {
+			break
+		}
 		fi, err := os.Stat(dir)
 		if err != nil {
 			x.forgetDir(dir)
@@ -214,6 +241,9 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 				x.changed = true
 			}
 			continue
+		}
+		if !scan && !df.open && df.file != nil {
+			continue // unchanged on disk as far as we know
 		}
 		fi, err := os.Stat(path)
 		if err != nil {

@@ -68,6 +68,7 @@ func (s *Server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 		changed = true
 	}
 	if changed {
+		s.names.diskChanged()
 		// A file on disk can change the types of any open package that
 		// imports it, directly or not: rediagnose them all. Open files keep
 		// their buffers, so their own text is unaffected.
