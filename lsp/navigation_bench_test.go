@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,7 +31,7 @@ func BenchmarkNavigation(b *testing.B) {
 	if err := schemagen.Write(dir, schemagen.Config{ReplaceDir: root}); err != nil {
 		b.Fatal(err)
 	}
-	if err := writeNavigationDatafiles(filepath.Join(dir, "datafiles"), 1000); err != nil {
+	if err := schemagen.WriteDatafiles(filepath.Join(dir, "datafiles"), 1000); err != nil {
 		b.Fatal(err)
 	}
 	pipe := filepath.Join(dir, "datafiles", "pipe_0007.pipe")
@@ -110,25 +109,4 @@ func BenchmarkNavigation(b *testing.B) {
 			}
 		})
 	})
-}
-
-// writeNavigationDatafiles writes n datasources (raw_NNNN.datasource) and n
-// pipes (pipe_NNNN.pipe) into dir: each pipe reads the generated Go
-// datasource events_NNNN and the datafile raw_NNNN, and every file grants
-// app_read.
-func writeNavigationDatafiles(dir string, n int) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	for i := range n {
-		ds := fmt.Sprintf("SCHEMA >\n    `timestamp` DateTime,\n    `event_name` String\n\nTOKEN app_read READ\nTOKEN ingest APPEND\n")
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("raw_%04d.datasource", i)), []byte(ds), 0o644); err != nil {
-			return err
-		}
-		p := fmt.Sprintf("TOKEN app_read READ\n\nNODE joined\nSQL >\n    SELECT e.event_name, count() AS hits\n    FROM events_%04d AS e\n    JOIN raw_%04d USING timestamp\n    GROUP BY e.event_name\n\nNODE top\nSQL >\n    SELECT * FROM joined ORDER BY hits DESC LIMIT 10\n\nTYPE endpoint\n", i, i)
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("pipe_%04d.pipe", i)), []byte(p), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
