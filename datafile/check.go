@@ -79,6 +79,7 @@ func CheckFileWith(f *File, path string, opts Options) []Diagnostic {
 			c.directives()
 		}
 		c.nodes()
+		c.schema()
 		if f.Kind != 0 {
 			c.tokens()
 		}

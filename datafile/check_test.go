@@ -256,9 +256,10 @@ func TestCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// The cases are fragments about TOKEN lines and names: the
-			// whole-file checks (TB802, TB501, TB601) are TestCheckShape's.
+			// whole-file and whole-node checks (TB802, TB501, TB601, TB603)
+			// are TestCheckShape's and TestCheckSchema's.
 			got := slices.DeleteFunc(Check(tt.filename, []byte(tt.src)), func(d Diagnostic) bool {
-				return d.Code == rules.TB802 || d.Code == rules.TB501 || d.Code == rules.TB601
+				return d.Code == rules.TB802 || d.Code == rules.TB501 || d.Code == rules.TB601 || d.Code == rules.TB603
 			})
 			checkDiagnostics(t, tt.src, got)
 			if len(got) != len(tt.want) {

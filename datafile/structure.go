@@ -101,25 +101,43 @@ func (c *checker) directives() {
 	}
 }
 
-// nodes checks node names (TB103, TB104) and node types (TB803).
+// nodes checks the nodes through rules.CheckNodes (names TB103/TB104, a
+// name used twice TB602, a node without SQL TB603) and their types (TB803).
 func (c *checker) nodes() {
 	f := c.f
-	if f.FileKind != rules.FilePipe && f.FileKind != rules.FileInclude {
+	if f.FileKind != rules.FilePipe && f.FileKind != rules.FileInclude || len(f.Nodes) == 0 {
 		return
 	}
-	for _, n := range f.Nodes {
+	model := make([]rules.Node, len(f.Nodes))
+	for i, n := range f.Nodes {
+		model[i] = rules.Node{Name: n.Name(), SQL: nodeSQL(f, n)}
+	}
+	for _, l := range rules.CheckNodes(f.Name, model) {
+		if l.Index < 0 || l.Index >= len(f.Nodes) {
+			continue
+		}
+		n := f.Nodes[l.Index]
 		d := n.Directive
-		if len(d.Args) == 0 {
-			c.report(rules.TB103, 0, rules.InvalidNameMessage(rules.SubjectNode, "")+" NODE takes the node's name: NODE <name>.", d.Start, d.HeaderEnd)
-		} else if name := d.Args[0]; !strings.Contains(name.Value(), "$") { // ${VAR}: the CLI substitutes it
-			if p := rules.CheckName(rules.SubjectNode, name.Value()); p != nil {
-				var fixes []Fix
+		switch {
+		case l.Part == rules.PartName && len(d.Args) > 0:
+			name := d.Args[0]
+			if strings.Contains(name.Value(), "$") {
+				continue // ${VAR}, $NAME: the CLI substitutes it
+			}
+			var fixes []Fix
+			if l.Code == rules.TB103 {
 				if proposed, ok := rules.ProposeName(name.Value()); ok {
 					fixes = append(fixes, Fix{Message: "Rename the node to " + proposed, Edits: []Edit{{name.Start, name.End, proposed}}})
 				}
-				c.report(p.Code, 0, p.Message, name.Start, name.End, fixes...)
 			}
+			c.report(l.Code, 0, l.Message, name.Start, name.End, fixes...)
+		case l.Part == rules.PartName:
+			c.report(l.Code, 0, l.Message+" NODE takes the node's name: NODE <name>.", d.Start, d.HeaderEnd)
+		default:
+			c.report(l.Code, 0, l.Message, d.Start, d.HeaderEnd)
 		}
+	}
+	for _, n := range f.Nodes {
 		for _, td := range n.Directives {
 			if !td.Is("TYPE") || td.Block != nil || len(td.Args) == 0 {
 				continue
@@ -131,6 +149,26 @@ func (c *checker) nodes() {
 			c.report(rules.TB803, 0, rules.InvalidNodeTypeMessage(n.Name(), t.Value()), t.Start, t.End)
 		}
 	}
+}
+
+// nodeSQL returns a node's SQL as the CLI collects it: the body of its
+// SQL > block, or the value of a one-line SQL. A node whose section has an
+// INCLUDE may get its SQL from there: it counts as having some.
+func nodeSQL(f *File, n *Node) string {
+	sql := ""
+	for _, d := range n.Directives {
+		switch {
+		case d.Is("INCLUDE"):
+			return "-- included"
+		case d.Is("SQL") && d.Block != nil:
+			sql = d.Block.Text(f.Src)
+		case d.Is("SQL"):
+			for _, a := range d.Args {
+				sql += a.Text + " "
+			}
+		}
+	}
+	return sql
 }
 
 // inclusion is what the INCLUDE directives of a file bring into it.
@@ -283,7 +321,7 @@ func substitute(s string, attrs map[string]string) string {
 			j++
 		}
 		k := j
-		for k < len(s) && isIdent(s[k], k == j) {
+		for k < len(s) && isTemplateIdent(s[k], k == j) {
 			k++
 		}
 		name := s[j:k]
@@ -305,6 +343,6 @@ func substitute(s string, attrs map[string]string) string {
 	return b.String()
 }
 
-func isIdent(c byte, first bool) bool {
+func isTemplateIdent(c byte, first bool) bool {
 	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || !first && '0' <= c && c <= '9'
 }

@@ -224,3 +224,62 @@ func TestDirectiveTablesMatchParser(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckSchema(t *testing.T) {
+	const engine = "\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"ts\"\n"
+	runShapeCases(t, []shapeCase{
+		// Columns as the CLI reads them.
+		{name: "every column form", filename: "e.datasource",
+			src: "SCHEMA >\n    `ts` DateTime64(3, 'UTC') `json:$.ts`, -- when\n    id String DEFAULT '' CODEC(ZSTD(1)),\n    `n.a` Array(Tuple(a String, b Nullable(Int32))) `json:$.n[:]`,\n    `weird name` LowCardinality(Nullable(String)),\n    e Enum8('a, b' = 1, 'c' = 2),\n    agg AggregateFunction(uniq, String),\n    d DEFAULT now(),\n" + engine},
+		{name: "comment line in a schema", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n# a comment\n    `id` String\n" + engine},
+		{name: "template in a schema is not judged", filename: "e.datasource", src: "SCHEMA >\n    `ts` {{ type }},\n    `ts` DateTime\n" + engine},
+		{name: "duplicate column", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n    `ts` DateTime\n" + engine,
+			want: []string{"TB503 `ts` DateTime"}},
+		{name: "invalid type", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n    `n` Strng\n" + engine,
+			want: []string{"TB506 Strng"}},
+		{name: "invalid column name", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n    my-col String\n" + engine,
+			want: []string{"TB505 my-col"}},
+		{name: "column without a type", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n    `n` `json:$.n`\n" + engine,
+			want: []string{"TB504 n"}},
+		{name: "invalid JSON path", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime `json:ts`\n" + engine,
+			want: []string{"TB508 ts"}},
+
+		// Engine keys against the columns.
+		{name: "sorting key names a missing column", filename: "e.datasource",
+			src:  "SCHEMA >\n    `timestamp` DateTime\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"timestmap\"\n",
+			want: []string{"TB510 \"timestmap\""},
+			fix:  map[string]string{"Change the column to timestamp": "SCHEMA >\n    `timestamp` DateTime\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"timestamp\"\n"}},
+		{name: "no ENGINE is MergeTree", filename: "e.datasource",
+			src: "SCHEMA >\n    `ts` DateTime\n\nENGINE_SORTING_KEY nope\n", want: []string{"TB510 nope"}},
+		{name: "expressions in keys", filename: "e.datasource",
+			src: "SCHEMA >\n    `ts` DateTime,\n    `id` String\n\nENGINE \"MergeTree\"\nENGINE_PARTITION_KEY \"toYYYYMM(ts)\"\nENGINE_SORTING_KEY \"id, toStartOfHour(ts)\"\nENGINE_TTL \"ts + toIntervalDay(30)\"\n"},
+		{name: "primary key not a prefix", filename: "e.datasource",
+			src:  "SCHEMA >\n    `ts` DateTime,\n    `id` String\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"id, ts\"\nENGINE_PRIMARY_KEY \"ts\"\n",
+			want: []string{"TB511 \"ts\""}},
+		{name: "Nullable sorting key", filename: "e.datasource",
+			src:  "SCHEMA >\n    `id` Nullable(String)\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"id\"\n",
+			want: []string{"TB512 \"id\""}},
+		{name: "Nullable sorting key allowed", filename: "e.datasource",
+			src: "SCHEMA >\n    `id` Nullable(String)\n\nENGINE \"MergeTree\"\nENGINE_SORTING_KEY \"id\"\nENGINE_SETTINGS \"allow_nullable_key=1\"\n"},
+		{name: "ReplacingMergeTree ver of a refused type", filename: "e.datasource",
+			src:  "SCHEMA >\n    `id` String,\n    `v` String\n\nENGINE \"ReplacingMergeTree\"\nENGINE_SORTING_KEY \"id\"\nENGINE_VER \"v\"\n",
+			want: []string{"TB513 \"v\""}},
+		{name: "key from a variable is not judged", filename: "e.datasource",
+			src: "SCHEMA >\n    `id` String\n\nENGINE_SORTING_KEY \"$KEY\"\n"},
+		// Seen in Tinybird's examples: connector columns outside SCHEMA.
+		{name: "Kafka meta columns", filename: "k.datasource",
+			src: "SCHEMA >\n    `id` String `json:$.id`\n\nENGINE \"MergeTree\"\nENGINE_PARTITION_KEY \"toYYYYMM(__timestamp)\"\nENGINE_SORTING_KEY \"__timestamp\"\n\nKAFKA_CONNECTION_NAME 'c'\nKAFKA_TOPIC 't'\nKAFKA_GROUP_ID 'g'\n"},
+		{name: "DynamoDB columns", filename: "d.datasource",
+			src: "SCHEMA >\n    `PK` String `json:$.Item.PK`,\n    `_old_record` Nullable(String) `json:$.OldImage`\n\nENGINE \"ReplacingMergeTree\"\nENGINE_PARTITION_KEY \"toYYYYMM(toDateTime64(_timestamp, 3))\"\nENGINE_SORTING_KEY \"PK\"\nENGINE_VER \"_timestamp\"\nENGINE_IS_DELETED \"_is_deleted\"\n\nIMPORT_SERVICE 'dynamodb'\nIMPORT_CONNECTION_NAME 'ddb'\n"},
+		{name: "Kafka columns only with Kafka", filename: "e.datasource",
+			src: "SCHEMA >\n    `id` String\n\nENGINE_SORTING_KEY \"__timestamp\"\n", want: []string{"TB510 \"__timestamp\""}},
+
+		// Nodes, through rules.CheckNodes.
+		{name: "two nodes with one name", filename: "p.pipe",
+			src: "NODE endpoint\nSQL >\n    SELECT 1\n\nNODE endpoint\nSQL >\n    SELECT 2\n", want: []string{"TB602 endpoint"}},
+		{name: "node without SQL", filename: "p.pipe", src: "NODE a\nDESCRIPTION x\n\nNODE b\nSQL >\n    SELECT 1\n",
+			want: []string{"TB603 NODE a"}},
+		{name: "node SQL from an include", filename: "p.pipe", src: "NODE a\nINCLUDE \"q.incl\"\n"},
+		{name: "one-line SQL", filename: "p.pipe", src: "NODE a\nSQL SELECT 1\n"},
+	}, Options{})
+}

@@ -384,3 +384,33 @@ func TestWatchedFiles(t *testing.T) {
 		return strings.Contains(strings.Join(codes(ps[len(ps)-1].Diagnostics), ","), string(rules.TB202))
 	})
 }
+
+// TestDatafileIncludes: .incl and .connection files are datafiles, and an
+// open pipe's INCLUDE is resolved from disk next to it.
+func TestDatafileIncludes(t *testing.T) {
+	c, _ := initialize(t, Options{}, nil)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "node.incl"), []byte("NODE n\nSQL >\n    SELECT 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := uri.File(filepath.Join(dir, "good.pipe"))
+	c.open(good, "", 1, "INCLUDE \"node.incl\"\n")
+	if got := codes(c.diagnosticsFor(good, 1)); len(got) != 0 {
+		t.Errorf("pipe whose node is included: %v, want none", got)
+	}
+	bad := uri.File(filepath.Join(dir, "bad.pipe"))
+	c.open(bad, "", 1, "INCLUDE \"gone.incl\"\n")
+	if got := codes(c.diagnosticsFor(bad, 1)); len(got) != 1 || got[0] != string(rules.TB804) {
+		t.Errorf("missing include: %v, want TB804", got)
+	}
+	incl := uri.File(filepath.Join(dir, "q.incl"))
+	c.open(incl, "", 1, "-- note\nNODE n\nSQL >\n    SELECT 1\n")
+	if got := codes(c.diagnosticsFor(incl, 1)); len(got) != 1 || got[0] != string(rules.TB801) {
+		t.Errorf(".incl file: %v, want TB801", got)
+	}
+	conn := uri.File(filepath.Join(dir, "k.connection"))
+	c.open(conn, "", 1, "TYPE kafka\nNODE n\n")
+	if got := codes(c.diagnosticsFor(conn, 1)); len(got) != 1 || got[0] != string(rules.TB801) {
+		t.Errorf(".connection file: %v, want TB801", got)
+	}
+}
