@@ -15,6 +15,7 @@ package resolve
 
 import (
 	"cmp"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -205,8 +206,61 @@ func NewProject(files ...*File) *Project {
 	for _, f := range p.byPath {
 		p.files = append(p.files, f)
 	}
+	p.linkIncludes()
 	slices.SortFunc(p.files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	return p
+}
+
+// linkIncludes resolves the references of files that INCLUDE .incl files
+// to the nodes those files declare: their nodes become the including
+// pipe's. A file whose references change is replaced by a copy; the files
+// given to NewProject are never modified.
+func (p *Project) linkIncludes() {
+	inclNodes := map[string]map[string]bool{} // .incl base name → its nodes
+	for _, f := range p.byPath {
+		if !f.Partial {
+			continue
+		}
+		for _, d := range f.Decls {
+			if d.Kind == Node {
+				base := filepath.Base(f.Path)
+				if inclNodes[base] == nil {
+					inclNodes[base] = map[string]bool{}
+				}
+				inclNodes[base][d.Name] = true
+			}
+		}
+	}
+	if len(inclNodes) == 0 {
+		return
+	}
+	for i, f := range p.files {
+		if len(f.Includes) == 0 {
+			continue
+		}
+		var refs []Ref
+		for j, r := range f.Refs {
+			if r.Kind != Resource || r.Use != UseTable {
+				continue
+			}
+			for _, inc := range f.Includes {
+				base := filepath.Base(inc)
+				if inclNodes[base][r.Name] {
+					if refs == nil {
+						refs = slices.Clone(f.Refs)
+					}
+					refs[j].Kind, refs[j].Pipe = Node, includePipe(base)
+					break
+				}
+			}
+		}
+		if refs != nil {
+			cp := *f
+			cp.Refs = refs
+			p.files[i] = &cp
+			p.byPath[f.Path] = &cp
+		}
+	}
 }
 
 // Files returns the project's files, ordered by path.

@@ -182,8 +182,17 @@ func TestUnknownsIncludes(t *testing.T) {
 		"q.pipe":                 "NODE shared_node\nSQL >\n    SELECT 1\n",
 		"includes/bad_only.incl": "NODE x\nSQL >\n    SELECT * FROM evnets\n",
 	}
-	if got, want := unknownNames(project(files)), []string{"evnets→events"}; !slices.Equal(got, want) {
+	p := project(files)
+	if got, want := unknownNames(p), []string{"evnets→events"}; !slices.Equal(got, want) {
 		t.Errorf("Unknowns = %q, want %q", got, want)
+	}
+	// FROM more in p.pipe is the node of the included file.
+	tg, ok := p.At("p.pipe", offsetOf(t, files, "p.pipe", "more", 0))
+	if !ok || tg.Kind != Node {
+		t.Fatalf("At(more) = %+v, %v", tg, ok)
+	}
+	if ds := p.Decls(tg); len(ds) != 1 || ds[0].File != "includes/common.incl" {
+		t.Errorf("Decls(more) = %+v", ds)
 	}
 }
 
