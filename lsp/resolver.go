@@ -4,8 +4,10 @@ import (
 	"context"
 	"go/ast"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -288,7 +290,7 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		x.changed = true
 		ng := &resolvedGo{syntax: map[string]*ast.File{}, texts: map[string][]byte{}}
 		var syntax []*ast.File
-		names := map[*ast.File]string{}
+		var infos []*types.Info
 		for _, f := range pkg.Files {
 			ng.syntax[f.Name] = f.Syntax
 			if f.Syntax == nil {
@@ -296,11 +298,38 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			}
 			ng.texts[f.Name] = f.Content
 			syntax = append(syntax, f.Syntax)
-			names[f.Syntax] = f.Name
+			infos = append(infos, pkg.Info(f.Name))
 		}
-		ng.files = resolve.GoFiles(resolve.GoPackage{Fset: pkg.Fset, Files: syntax, Info: func(f *ast.File) *types.Info { return pkg.Info(names[f]) }})
+		gp := resolve.GoPackage{Fset: pkg.Fset, Files: syntax, Pkg: pkg.Types, Info: mergeInfos(infos), Path: pkg.PkgPath, SDK: x.s.accessIndex().lastSDK()}
+		ng.files = resolve.GoFiles(gp)
 		x.goDirs[dir] = ng
 	}
+}
+
+// mergeInfos returns one types.Info holding the Defs, Uses and Types of
+// infos, the per-file information of a package the engine may have checked
+// file by file, as the SDK model reads a package's; nil when a file has
+// none (the package is then read from its syntax).
+func mergeInfos(infos []*types.Info) *types.Info {
+	if len(infos) == 0 || slices.Contains(infos, nil) {
+		return nil
+	}
+	first := infos[0]
+	if !slices.ContainsFunc(infos, func(i *types.Info) bool { return i != first }) {
+		return first
+	}
+	m := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
+	seen := map[*types.Info]bool{}
+	for _, i := range infos {
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		maps.Copy(m.Defs, i.Defs)
+		maps.Copy(m.Uses, i.Uses)
+		maps.Copy(m.Types, i.Types)
+	}
+	return m
 }
 
 // walk lists dir and the directories below it.
