@@ -285,6 +285,22 @@ func TestVersionedNames(t *testing.T) {
 	if _, err := p.Rename(tg, "views__v3"); err == nil || !strings.Contains(err.Error(), "versioned name") {
 		t.Errorf("renaming a versioned name: %v", err)
 	}
+	// Renaming the datasource renames its versioned uses, and back.
+	r, err := p.Rename(Target{Kind: Resource, Name: "page_views"}, "views")
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := apply(t, files, r)
+	if !strings.Contains(renamed["p.pipe"], "FROM views__v3") || renamed["views.datasource"] == "" {
+		t.Fatalf("after renaming page_views: %q", renamed)
+	}
+	r, err = project(renamed).Rename(Target{Kind: Resource, Name: "views"}, "page_views")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back := apply(t, renamed, r); !maps.Equal(back, files) {
+		t.Errorf("renaming back: %q", back)
+	}
 }
 
 func TestRenameRefused(t *testing.T) {
