@@ -59,6 +59,22 @@ type resolverIndex struct {
 	// calls for each definition.
 	scanned   time.Time
 	diskDirty bool
+
+	// names is the workspace's resource names when TB710 was last
+	// computed, to tell when other open datafiles need it again.
+	names    string
+	namesSet bool
+}
+
+// namesChanged records the resource names of w and reports whether they
+// differ from those recorded before (false the first time).
+func (x *resolverIndex) namesChanged(w *workspace) bool {
+	sig := strings.Join(w.project.Names(resolve.Resource), "\x00")
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	changed := x.namesSet && sig != x.names
+	x.names, x.namesSet = sig, true
+	return changed
 }
 
 // diskRescan is how stale the index may be about files changed on disk
@@ -103,6 +119,10 @@ func newResolverIndex(s *Server) *resolverIndex {
 // the texts its offsets are in.
 type workspace struct {
 	project *resolve.Project
+	// complete is false while a Go package of the workspace could not be
+	// read (still loading, or not loadable): its declarations are missing,
+	// so references must not be judged unknown.
+	complete bool
 	texts   map[string][]byte
 	enc     Encoding
 
@@ -168,7 +188,7 @@ func (x *resolverIndex) workspace(ctx context.Context) *workspace {
 	if x.last != nil && !x.changed && x.enc == enc {
 		return x.last
 	}
-	w := &workspace{texts: map[string][]byte{}, enc: enc, mappers: map[string]*Mapper{}}
+	w := &workspace{texts: map[string][]byte{}, enc: enc, mappers: map[string]*Mapper{}, complete: true}
 	var files []*resolve.File
 	for path, df := range x.datafiles {
 		if df.file != nil {
@@ -177,6 +197,9 @@ func (x *resolverIndex) workspace(ctx context.Context) *workspace {
 		}
 	}
 	for _, g := range x.goDirs {
+		if g.syntax == nil {
+			w.complete = false
+		}
 		files = append(files, g.files...)
 		for path, t := range g.texts {
 			w.texts[path] = t
