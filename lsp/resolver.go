@@ -53,12 +53,13 @@ type resolverIndex struct {
 	enc     Encoding
 
 	// scanned is when the files on disk were last compared with the index;
-	// diskDirty is set when the client reports a change on disk. Between
-	// reports, disk is compared at most every diskRescan: a request
-	// stats every datafile of the workspace otherwise, thousands of system
-	// calls for each definition.
+	// diskDirty is set when the client reports a change on disk. A client
+	// that watches files reports every change; otherwise disk is compared
+	// at most every diskRescan: a request would stat every datafile of the
+	// workspace otherwise, thousands of system calls for each definition.
 	scanned   time.Time
 	diskDirty bool
+	watched   bool // the client watches the files: it reports every change
 
 	// names is the workspace's resource names when TB710 was last
 	// computed, to tell when other open datafiles need it again.
@@ -78,8 +79,17 @@ func (x *resolverIndex) namesChanged(w *workspace) bool {
 }
 
 // diskRescan is how stale the index may be about files changed on disk
-// without the client saying so (clients that do not watch files).
-const diskRescan = 250 * time.Millisecond
+// by other programs, for clients that do not watch files.
+const diskRescan = time.Second
+
+// watching records that the client watches the workspace's files: from
+// then on the index compares itself with disk only when the client
+// reports a change.
+func (x *resolverIndex) watching() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.watched, x.diskDirty = true, true
+}
 
 // diskChanged records that the client reported a change on disk.
 func (x *resolverIndex) diskChanged() {
@@ -230,7 +240,7 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			x.walk(dir)
 		}
 	}
-	scan := x.diskDirty || time.Since(x.scanned) >= diskRescan
+	scan := x.diskDirty || !x.watched && time.Since(x.scanned) >= diskRescan
 	if scan {
 		x.scanned, x.diskDirty = time.Now(), false
 	}

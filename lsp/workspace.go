@@ -131,5 +131,7 @@ func (s *Server) registerWatchers() {
 	}}})
 	if err != nil {
 		s.log.Warn("registering file watchers", "err", err)
+		return
 	}
+	s.names.watching()
 }
