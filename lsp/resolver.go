@@ -133,8 +133,8 @@ type workspace struct {
 	// read (still loading, or not loadable): its declarations are missing,
 	// so references must not be judged unknown.
 	complete bool
-	texts   map[string][]byte
-	enc     Encoding
+	texts    map[string][]byte
+	enc      Encoding
 
 	mu      sync.Mutex // guards mappers: requests share a workspace
 	mappers map[string]*Mapper
