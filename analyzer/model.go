@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -134,7 +135,8 @@ type Access struct {
 	List  *ast.CompositeLit
 	Index int
 	// Lit is the TokenAccess literal: Elt itself (through &), or, when
-	// Helper, the literal a helper function returns.
+	// Helper, the literal a helper function returns or a package-level
+	// variable named by Elt holds.
 	Lit    *ast.CompositeLit
 	Helper bool
 	File   *ast.File // the file of Elt
@@ -165,9 +167,10 @@ type model struct {
 	sdk   *types.Package // the SDK, for constants in a syntax-only model; may be nil
 	path  string         // the package's path, "" when unknown
 
-	inits  map[string]declared // package-level variables with their own initializer, by name
-	consts map[string]declared // package-level constants with their own value, by name (syntax-only models)
-	funcs  map[string]declared // package-level functions with a body, by name
+	kinds  map[*ast.CompositeLit][]rules.Kind // TokenAccess literal → kinds of the resources it is granted on
+	inits  map[string]declared                // package-level variables with their own initializer, by name
+	consts map[string]declared                // package-level constants with their own value, by name (syntax-only models)
+	funcs  map[string]declared                // package-level functions with a body, by name
 	res    map[*ast.CallExpr]*Resource
 }
 
@@ -214,6 +217,7 @@ func (m *model) build() *Model {
 	out := &Model{Typed: m.info != nil, m: m}
 	m.readDecls()
 	m.res = make(map[*ast.CallExpr]*Resource)
+	m.kinds = make(map[*ast.CompositeLit][]rules.Kind)
 	m.walk(out)
 	return out
 }
@@ -399,6 +403,9 @@ func (m *model) options(out *Model, f *ast.File, lit *ast.CompositeLit, stack []
 		switch {
 		case isOpts && key.Name == "Tokens":
 			for _, a := range m.accesses(f, kv.Value) {
+				if !slices.Contains(m.kinds[a.Lit], kind) {
+					m.kinds[a.Lit] = append(m.kinds[a.Lit], kind)
+				}
 				for _, g := range m.grants(a, kind) {
 					g.Resource, g.Kind, g.Options, g.Field, g.File = res, kind, lit, kv, f
 					g.Pos = a.Elt.Pos()
@@ -519,6 +526,15 @@ func (m *model) grants(a *Access, kind rules.Kind) []*Grant {
 		}
 	}
 	return out
+}
+
+// KindsOf returns the kinds of the resources whose Tokens reach the
+// TokenAccess literal lit (directly, through shared lists, append or a
+// helper returning it), sorted; nil when none does.
+func (md *Model) KindsOf(lit *ast.CompositeLit) []rules.Kind {
+	kinds := slices.Clone(md.m.kinds[lit])
+	slices.Sort(kinds)
+	return kinds
 }
 
 // Accesses returns the TokenAccess values the Tokens value x, written in
@@ -671,6 +687,25 @@ func (m *model) accessOf(f *ast.File, elt ast.Expr, inValueList bool) (*Access, 
 		return a, true
 	case *ast.CallExpr:
 		return m.helperAccess(f, elt, e)
+	case *ast.Ident, *ast.SelectorExpr:
+		// A package-level variable holding one TokenAccess literal: read
+		// like a helper's, where it is written.
+		_, name := m.pkgVar(identOf(e))
+		d, ok := m.inits[name]
+		if name == "" || !ok {
+			return nil, false
+		}
+		r := ast.Unparen(d.expr)
+		if u, ok := r.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			r = ast.Unparen(u.X)
+		}
+		lit, ok := r.(*ast.CompositeLit)
+		if !ok || lit.Type == nil || m.litType(d.file, lit, nil) != "TokenAccess" {
+			return nil, false
+		}
+		a := &Access{Elt: elt, Lit: lit, Helper: true, File: f}
+		m.readFields(d.file, a)
+		return a, true
 	}
 	return nil, false
 }

@@ -83,6 +83,8 @@ func TestModel(t *testing.T) {
 		`grant   inline="inline_ep" scope=READ on ev_top (endpoint) at 35 helper=false shared=false`,
 		`grant example.com/tbvettest/model.AppRead  inline="" scope=READ on ev_top (endpoint) at 35 helper=false shared=true`,
 		`target Datasource=Events → events (copy pipe)`,
+		// an element naming a variable that holds one access
+		`grant example.com/tbvettest/model.ingest  inline="" scope=READ on by_var (endpoint) at 45 helper=true shared=false`,
 		`resource DefineEndpoint "ev_top" const=true kind=endpoint var=Top at model.go:34`,
 		`token "ingest" var=ingest at model.go:9`,
 	} {

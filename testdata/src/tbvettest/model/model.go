@@ -39,3 +39,7 @@ var Copy = tb.DefineCopyPipe("copy", tb.CopyPipeOptions{
 	Datasource: Events,
 	Tokens:     common,
 })
+
+var single = tb.TokenAccess{Token: ingest, Scope: tb.Read}
+
+var ByVar = tb.DefineEndpoint("by_var", tb.EndpointOptions{Tokens: []tb.TokenAccess{single}})

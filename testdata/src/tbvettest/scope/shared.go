@@ -49,3 +49,9 @@ func local() *tinybird.Pipe {
 	tokens := []tinybird.TokenAccess{{Token: Ingest, Scope: tinybird.Append}}
 	return tinybird.DefineEndpoint("local", tinybird.EndpointOptions{Tokens: tokens})
 }
+
+// An element naming a variable that holds a TokenAccess is read where the
+// variable is written (the SDK model reads it like a helper's).
+var appendGrant = tinybird.TokenAccess{Token: Ingest, Scope: tinybird.Append}
+
+var ByVariable = tinybird.DefineEndpoint("by_variable", tinybird.EndpointOptions{Tokens: []tinybird.TokenAccess{appendGrant}}) // want `TB201 Scope APPEND is not allowed on an endpoint`
