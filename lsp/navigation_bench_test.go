@@ -82,6 +82,26 @@ func BenchmarkNavigation(b *testing.B) {
 			}
 		})
 	})
+	// After an edit of the open pipe the workspace's project is built
+	// again (its index over every file) before the answer.
+	b.Run("definition-after-edit", func(b *testing.B) {
+		version := int32(1)
+		measure(b, func() {
+			b.StopTimer()
+			version++
+			edited := string(text) + strings.Repeat("\n", int(version%7))
+			c.notify(protocol.MethodTextDocumentDidChange, &protocol.DidChangeTextDocumentParams{
+				TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: u}, Version: version},
+				ContentChanges: []protocol.TextDocumentContentChangeEvent{&protocol.TextDocumentContentChangeWholeDocument{Text: edited}},
+			})
+			b.StartTimer()
+			var defs []protocol.Location
+			c.call(protocol.MethodTextDocumentDefinition, &protocol.DefinitionParams{TextDocumentPositionParams: at("events_0007")}, &defs)
+			if len(defs) != 1 {
+				b.Fatalf("definition after an edit: %v", defs)
+			}
+		})
+	})
 	b.Run("references-token", func(b *testing.B) {
 		measure(b, func() {
 			var refs []protocol.Location
