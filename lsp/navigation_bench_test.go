@@ -103,13 +103,16 @@ func BenchmarkNavigation(b *testing.B) {
 		})
 	})
 	b.Run("references-token", func(b *testing.B) {
+		n := 0
 		measure(b, func() {
 			var refs []protocol.Location
 			c.call(protocol.MethodTextDocumentReferences, &protocol.ReferenceParams{TextDocumentPositionParams: at("app_read"), Context: protocol.ReferenceContext{IncludeDeclaration: true}}, &refs)
 			if len(refs) < 4000 {
 				b.Fatalf("references of app_read: %d", len(refs))
 			}
+			n = len(refs)
 		})
+		b.ReportMetric(float64(n), "locations")
 	})
 	b.Run("references-datasource", func(b *testing.B) {
 		measure(b, func() {
@@ -121,12 +124,15 @@ func BenchmarkNavigation(b *testing.B) {
 		})
 	})
 	b.Run("rename-token", func(b *testing.B) {
+		n := 0
 		measure(b, func() {
 			var we protocol.WorkspaceEdit
 			c.call(protocol.MethodTextDocumentRename, &protocol.RenameParams{TextDocumentPositionParams: at("app_read"), NewName: "reader"}, &we)
 			if len(we.Changes) < 2000 {
 				b.Fatalf("rename of app_read edits %d files", len(we.Changes))
 			}
+			n = len(we.Changes)
 		})
+		b.ReportMetric(float64(n), "files")
 	})
 }
