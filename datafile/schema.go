@@ -291,6 +291,7 @@ func (c *checker) schema() {
 			start, end = col.TypeStart, col.TypeEnd
 			if l.Code == rules.TB504 {
 				start, end = col.NameStart, col.NameEnd
+				l.Message = rules.ColumnNoTypeMessage(col.Name)
 			}
 		case rules.PartJSONPath:
 			start, end = col.PathStart, col.PathEnd

@@ -241,6 +241,7 @@ func TestCheckSchema(t *testing.T) {
 			want: []string{"TB505 my-col"}},
 		{name: "column without a type", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n    `n` `json:$.n`\n" + engine,
 			want: []string{"TB504 n"}},
+		{name: "column with a DEFAULT and no type", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n    `n` DEFAULT 1\n" + engine},
 		{name: "invalid JSON path", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime `json:ts`\n" + engine,
 			want: []string{"TB508 ts"}},
 

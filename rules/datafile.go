@@ -147,3 +147,10 @@ func severity(code Code) Severity {
 	}
 	return Error
 }
+
+// ColumnNoTypeMessage is the TB504 message for a SCHEMA column of a
+// datafile that has neither a type nor a DEFAULT (the CLI's "Column name and
+// either type or DEFAULT are required").
+func ColumnNoTypeMessage(column string) string {
+	return fmt.Sprintf("Column %q has no type: the Tinybird CLI requires a type or a DEFAULT, e.g. `%s` String.", column, column)
+}
