@@ -154,3 +154,10 @@ func severity(code Code) Severity {
 func ColumnNoTypeMessage(column string) string {
 	return fmt.Sprintf("Column %q has no type: the Tinybird CLI requires a type or a DEFAULT, e.g. `%s` String.", column, column)
 }
+
+// TypeRunsOnMessage is the TB506 message for a SCHEMA column whose type
+// runs onto the next line, where another column starts: a comma is missing
+// between them, and the CLI reads both lines as one type.
+func TypeRunsOnMessage(column, typ string) string {
+	return fmt.Sprintf("A comma is missing after column %q (%s): the next line starts another column, and the CLI reads both lines as one invalid type.", column, typ)
+}
