@@ -63,8 +63,10 @@ func TestCheckShape(t *testing.T) {
 		// Complete files: nothing to say.
 		{name: "datasource", filename: "events.datasource", src: goodDatasource},
 		{name: "pipe", filename: "top.pipe", src: goodPipe},
-		{name: "every node type in any case", filename: "p.pipe",
-			src: "NODE a\nSQL >\n    SELECT 1\nTYPE Materialized\nDATASOURCE t\n\nNODE b\nSQL >\n    SELECT 1\nTYPE COPY\n\nNODE c\nSQL >\n    SELECT 1\nTYPE sink\n\nNODE d\nSQL >\n    SELECT 1\nTYPE standard\n"},
+		{name: "materialized in any case", filename: "p.pipe", src: "NODE a\nSQL >\n    SELECT 1\nTYPE Materialized\nDATASOURCE t\n"},
+		{name: "copy in any case", filename: "p.pipe", src: "NODE a\nSQL >\n    SELECT 1\nTYPE COPY\nTARGET_DATASOURCE t\n"},
+		{name: "sink", filename: "p.pipe", src: "NODE a\nSQL >\n    SELECT 1\nTYPE sink\nEXPORT_CONNECTION_NAME c\n"},
+		{name: "standard nodes", filename: "p.pipe", src: "NODE a\nSQL >\n    SELECT 1\nTYPE standard\n\nNODE b\nSQL >\n    SELECT 1\nTYPE default\n"},
 		{name: "classic directives in a pipe", filename: "mv.pipe",
 			src: "VERSION 1\nDESCRIPTION >\n    daily\n\nNODE mv\nSQL >\n    SELECT 1\nTYPE materialized\nDATASOURCE daily\nENGINE \"SummingMergeTree\"\nENGINE_SORTING_KEY \"d\"\n"},
 		{name: "Forward-only directives", filename: "events.datasource",
@@ -292,5 +294,25 @@ func TestCheckSchema(t *testing.T) {
 			want: []string{"TB603 NODE a"}},
 		{name: "node SQL from an include", filename: "p.pipe", src: "NODE a\nINCLUDE \"q.incl\"\n"},
 		{name: "one-line SQL", filename: "p.pipe", src: "NODE a\nSQL SELECT 1\n"},
+
+		// Node types: one special node, its target, the copy mode.
+		{name: "two special nodes", filename: "p.pipe",
+			src:  "NODE a\nSQL >\n    SELECT 1\nTYPE endpoint\n\nNODE b\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\n",
+			want: []string{"TB605 copy"}},
+		// Seen in tinybirdco/web-analytics-starter-kit's history.
+		{name: "TYPE twice in one node", filename: "p.pipe",
+			src: "NODE a\nSQL >\n    SELECT 1\nTYPE endpoint\nTYPE endpoint\n"},
+		{name: "standard nodes around one endpoint", filename: "p.pipe",
+			src: "NODE a\nSQL >\n    SELECT 1\nTYPE standard\n\nNODE b\nSQL >\n    SELECT 1\nTYPE ENDPOINT\n"},
+		{name: "materialized node without DATASOURCE", filename: "p.pipe",
+			src: "NODE a\nSQL >\n    SELECT 1\nTYPE materialized\n", want: []string{"TB620 TYPE materialized"}},
+		{name: "copy node without TARGET_DATASOURCE", filename: "p.pipe",
+			src: "NODE a\nSQL >\n    SELECT 1\nTYPE copy\nCOPY_SCHEDULE @on-demand\n", want: []string{"TB630 TYPE copy"}},
+		{name: "unknown copy mode", filename: "p.pipe",
+			src: "NODE a\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE t\nCOPY_MODE upsert\n", want: []string{"TB631 upsert"}},
+		{name: "copy mode in any case", filename: "p.pipe",
+			src: "NODE a\nSQL >\n    SELECT 1\nTYPE COPY\nTARGET_DATASOURCE t\nCOPY_MODE Replace\n"},
+		{name: "target from an include", filename: "p.pipe",
+			src: "NODE a\nSQL >\n    SELECT 1\nTYPE materialized\nINCLUDE \"target.incl\"\n"},
 	}, Options{})
 }
