@@ -112,9 +112,9 @@ func SchemaColumns(src []byte, d *Directive) ([]Column, bool) {
 				t[i] = ' ' // a comment reads as blank space
 				i++
 			}
-		case c == '(':
+		case c == '(' || c == '[' || c == '{':
 			depth++
-		case c == ')':
+		case c == ')' || c == ']' || c == '}':
 			depth--
 			if depth < 0 {
 				return nil, false
@@ -185,7 +185,9 @@ func parseColumn(t []byte, start, end int) (Column, bool) {
 	for j := i; j < end; j++ {
 		ch := t[j]
 		if quote != 0 {
-			if ch == quote {
+			if ch == '\\' {
+				j++ // 'b\'c': an escaped quote
+			} else if ch == quote {
 				quote = 0
 			}
 			continue
@@ -193,9 +195,9 @@ func parseColumn(t []byte, start, end int) (Column, bool) {
 		switch {
 		case ch == '\'' || ch == '"':
 			quote = ch
-		case ch == '(':
+		case ch == '(' || ch == '[' || ch == '{':
 			depth++
-		case ch == ')':
+		case ch == ')' || ch == ']' || ch == '}':
 			depth--
 		case depth == 0 && (j == i || isSpace(t[j-1])) && attributeAt(t[j:end]):
 			typeEnd = j
@@ -313,15 +315,16 @@ func (c *checker) schema() {
 
 // engineKeys maps the ENGINE_* directives to the fields of rules.Engine.
 var engineKeys = map[string]rules.Field{
-	"ENGINE_SORTING_KEY":   rules.FieldSortingKey,
-	"ENGINE_PRIMARY_KEY":   rules.FieldPrimaryKey,
-	"ENGINE_PARTITION_KEY": rules.FieldPartitionKey,
-	"ENGINE_TTL":           rules.FieldTTL,
-	"ENGINE_VER":           rules.FieldVer,
-	"ENGINE_IS_DELETED":    rules.FieldIsDeleted,
-	"ENGINE_SIGN":          rules.FieldSign,
-	"ENGINE_VERSION":       rules.FieldVersion,
-	"ENGINE_COLUMNS":       rules.FieldSummingColumns,
+	"ENGINE_SORTING_KEY":     rules.FieldSortingKey,
+	"ENGINE_PRIMARY_KEY":     rules.FieldPrimaryKey,
+	"ENGINE_PARTITION_KEY":   rules.FieldPartitionKey,
+	"ENGINE_TTL":             rules.FieldTTL,
+	"ENGINE_VER":             rules.FieldVer,
+	"ENGINE_IS_DELETED":      rules.FieldIsDeleted,
+	"ENGINE_SIGN":            rules.FieldSign,
+	"ENGINE_VERSION":         rules.FieldVersion,
+	"ENGINE_COLUMNS":         rules.FieldSummingColumns,
+	"ENGINE_SUMMING_COLUMNS": rules.FieldSummingColumns, // the TypeScript SDK's spelling
 }
 
 // directiveValue is a one-line directive's value as the CLI reads it: the

@@ -233,6 +233,8 @@ func TestCheckSchema(t *testing.T) {
 		// Columns as the CLI reads them.
 		{name: "every column form", filename: "e.datasource",
 			src: "SCHEMA >\n    `ts` DateTime64(3, 'UTC') `json:$.ts`, -- when\n    id String DEFAULT '' CODEC(ZSTD(1)),\n    `n.a` Array(Tuple(a String, b Nullable(Int32))) `json:$.n[:]`,\n    `weird name` LowCardinality(Nullable(String)),\n    e Enum8('a, b' = 1, 'c' = 2),\n    agg AggregateFunction(uniq, String),\n    d DEFAULT now(),\n" + engine},
+		{name: "defaults with commas in brackets and braces", filename: "e.datasource",
+			src: "SCHEMA >\n    ts DateTime,\n    tags Array(String) `json:$.tags` DEFAULT ['x', 'y'],\n    m JSON DEFAULT {\"k\": [1, 2], \"v\": {\"w\": null}},\n    e Enum8('it\\'s' = 1, 'b' = 2) `json:$.e`\n" + engine},
 		{name: "comment line in a schema", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n# a comment\n    `id` String\n" + engine},
 		{name: "template in a schema is not judged", filename: "e.datasource", src: "SCHEMA >\n    `ts` {{ type }},\n    `ts` DateTime\n" + engine},
 		{name: "duplicate column", filename: "e.datasource", src: "SCHEMA >\n    `ts` DateTime,\n    `ts` DateTime\n" + engine,
