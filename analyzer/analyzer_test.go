@@ -119,3 +119,18 @@ func TestSuite(t *testing.T) {
 		}
 	}
 }
+
+func TestDatasource(t *testing.T) {
+	t.Parallel()
+	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.Datasource, testPkg+"datasource")
+}
+
+func TestPipe(t *testing.T) {
+	t.Parallel()
+	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.Pipe, testPkg+"pipe")
+}
+
+func TestProject(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, testModule, analyzer.Project, testPkg+"project")
+}

@@ -18,7 +18,7 @@ func TestCheckTable(t *testing.T) {
 			t.Errorf("%s is out of order after %s", c.Code, prev)
 		}
 		prev = c.Code
-		if c.Code != TB001 && !IsProjectCheck(c.Code) && !analyzers[c.Analyzer] {
+		if c.Code != TB001 && !IsWorkspaceCheck(c.Code) && !analyzers[c.Analyzer] {
 			t.Errorf("%s: unknown analyzer %q", c.Code, c.Analyzer)
 		}
 		if c.Severity != Error && c.Severity != Warning {
@@ -66,7 +66,7 @@ func TestOwnerAndChecksOf(t *testing.T) {
 	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT, AnalyzerDatasource, AnalyzerPipe, AnalyzerProject, AnalyzerDatafile} {
 		n += len(ChecksOf(a))
 	}
-	if n != len(Checks())-2 { // TB001 and the project check TB710
+	if n != len(Checks())-2 { // TB001 and the workspace check TB710
 		t.Errorf("ChecksOf covers %d checks, want %d", n, len(Checks())-2)
 	}
 	if _, ok := Owner(TB801); ok {

@@ -31,8 +31,8 @@ func Checks() string {
 	for _, c := range rules.Checks() {
 		analyzer := c.Analyzer
 		switch {
-		case rules.IsProjectCheck(c.Code):
-			analyzer = "tbls (project)"
+		case rules.IsWorkspaceCheck(c.Code):
+			analyzer = "tbls (workspace)"
 		case analyzer == "":
 			analyzer = "owner of the named code"
 		}
