@@ -60,6 +60,10 @@ type resolverIndex struct {
 	scanned   time.Time
 	diskDirty bool
 	watched   bool // the client watches the files: it reports every change
+	// scanUntil is a time until which every query compares the index with
+	// disk: after a rename that renames files, which the client does, and
+	// reports (if at all) after the fact.
+	scanUntil time.Time
 
 	// names is the workspace's resource names when TB710 was last
 	// computed, to tell when other open datafiles need it again.
@@ -81,6 +85,14 @@ func (x *resolverIndex) namesChanged(w *workspace) bool {
 // diskRescan is how stale the index may be about files changed on disk
 // by other programs, for clients that do not watch files.
 const diskRescan = time.Second
+
+// expectDiskChanges makes queries compare the index with disk for the next
+// few seconds, while a client applies file operations.
+func (x *resolverIndex) expectDiskChanges() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.scanUntil = time.Now().Add(5 * time.Second)
+}
 
 // watching records that the client watches the workspace's files: from
 // then on the index compares itself with disk only when the client
@@ -240,7 +252,7 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			x.walk(dir)
 		}
 	}
-	scan := x.diskDirty || !x.watched && time.Since(x.scanned) >= diskRescan
+	scan := x.diskDirty || !x.watched && time.Since(x.scanned) >= diskRescan || time.Now().Before(x.scanUntil)
 	if scan {
 		x.scanned, x.diskDirty = time.Now(), false
 	}
