@@ -398,8 +398,8 @@ func TestFix(t *testing.T) {
 	src := strings.Replace(badSchema, "tinybird.Append", "tinybird.Read", 1)
 	dir := module(t, src)
 	r := run(t, dir, tbvetBin, "-fix", "./...")
-	if r.code != report.ExitOK {
-		t.Fatalf("tbvet -fix: want exit 0\n%s", r)
+	if r.code != report.ExitOK || !strings.HasSuffix(r.stderr, "tbvet: checked 1 Go package: applied the fixes of 1 finding\n") {
+		t.Fatalf("tbvet -fix: want exit 0 and what it did\n%s", r)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "schema.go"))
 	if err != nil {
