@@ -103,7 +103,7 @@ bad_pipe datafiles/top_events.pipe
 tidy_test_module . >/dev/null
 commit root-bad refused 'schema.go:5:.*TB101' 'schema.go:9:.*TB201' 'top_events.pipe:7:.*TB201'
 echo "--- args: flags (-checks) narrow both hooks"
-config '[-tokenname=false, -scope=false]' '["-checks=inherit,-TB201"]'
+config '["-checks=inherit,-TB101,-TB201"]' '["-checks=inherit,-TB201"]'
 echo '// touched' >> schema.go
 echo '# touched' >> datafiles/top_events.pipe
 commit root-args accepted 'tbvet.*Passed' 'tbls check.*Passed'
