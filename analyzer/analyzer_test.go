@@ -88,7 +88,7 @@ func suiteAsOne() *analysis.Analyzer {
 func TestSuite(t *testing.T) {
 	want := make(map[string]bool)
 	for _, c := range rules.Checks() {
-		if c.Analyzer != "" {
+		if c.Analyzer != "" && c.Analyzer != rules.AnalyzerDatafile {
 			want[c.Analyzer] = true
 		}
 	}
@@ -118,4 +118,19 @@ func TestSuite(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestDatasource(t *testing.T) {
+	t.Parallel()
+	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.Datasource, testPkg+"datasource")
+}
+
+func TestPipe(t *testing.T) {
+	t.Parallel()
+	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.Pipe, testPkg+"pipe")
+}
+
+func TestProject(t *testing.T) {
+	t.Parallel()
+	analysistest.Run(t, testModule, analyzer.Project, testPkg+"project")
 }

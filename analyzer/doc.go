@@ -1,7 +1,8 @@
 // Package analyzer defines the go/analysis Analyzers of tbvet, which check
 // Tinybird resources declared in Go with the tinybird SDK before the code
 // runs: token, datasource and pipe names, the scopes tokens are granted,
-// token use and JWTs. Suite lists them all.
+// token use, JWTs, and the schema of datasources, pipes and the project.
+// Suite lists them all.
 //
 // The analyzers find SDK calls and values in typed Go code and ask the rules
 // package what is valid; they hold no rule of their own. They match the SDK
@@ -84,4 +85,41 @@
 // and Filter) and the expiration of JWTOptions: ExpiresAt must be set and,
 // when it is built only from constants (time.Date, time.Unix), lie in the
 // future at the time of analysis.
+//
+// # Analyzer datasource
+//
+// datasource: check datasource schemas, engines, indexes, ingestion and connections
+//
+// The datasource analyzer checks the options of DefineDatasource calls
+// whose values are constant: columns (names, ClickHouse types built with
+// the SDK's constructors, JSON paths, defaults), the engine's keys and
+// columns against the schema (sorting, primary and partition keys, TTL,
+// Ver, IsDeleted, Sign, Version, summing columns; Nullable key columns;
+// the types the engine requires), engine settings, data-skipping indexes,
+// ingestion options and the settings of S3, GCS and DynamoDB connections.
+// It offers to remove a duplicate column and to rename a misspelled key
+// column to the nearest column. Options, schemas and engines held in
+// package-level variables are followed; anything not constant is not
+// judged.
+//
+// # Analyzer pipe
+//
+// pipe: check pipe nodes, output, types, materialized views, copy and sink pipes
+//
+// The pipe analyzer checks the options of DefinePipe, DefineEndpoint,
+// DefineMaterializedView, DefineCopyPipe and DefineSinkPipe calls with a
+// constant name: nodes (at least one, unique names, SQL in each), the
+// output schema endpoints and materialized views need, a pipe set to more
+// than one type, the endpoint cache TTL, the target of a materialized view
+// or copy pipe (and a materialized view's output against a target defined
+// in the package), deployment and copy modes, and sink settings.
+//
+// # Analyzer project
+//
+// project: check resource names across a package
+//
+// The project analyzer reports two Define calls of one kind with one
+// constant name in a package (they would write the same datafile), a pipe
+// named as a datasource of the package, and nil entries in the lists of
+// ProjectOptions.
 package analyzer

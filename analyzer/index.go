@@ -117,7 +117,7 @@ type tokenDef struct {
 
 // indexedFuncs are the SDK functions whose calls the analyzers check.
 var indexedFuncs = func() map[string]bool {
-	m := map[string]bool{"DefineToken": true}
+	m := map[string]bool{"DefineToken": true, "DefineProject": true}
 	for name := range defineSubjects {
 		m[name] = true
 	}

@@ -17,6 +17,9 @@ var Suite = []*analysis.Analyzer{
 	Scope,
 	TokenUse,
 	JWT,
+	Datasource,
+	Pipe,
+	Project,
 }
 
 //go:embed doc.go

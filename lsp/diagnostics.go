@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/tbls-dev/tbls/datafile"
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/rules"
 )
 
@@ -214,7 +215,13 @@ func (s *Server) diagnoseDatafile(ctx context.Context, u uri.URI) {
 		return
 	}
 	var fs []finding
-	for _, dd := range datafile.Check(d.checkName(), d.text) {
+	// INCLUDE is resolved from disk, relative to the file; an untitled
+	// buffer has no directory to resolve it from.
+	var opts datafile.Options
+	if d.path != "" && datafileExt(d.path) {
+		opts.ReadFile = safeio.ReadFile
+	}
+	for _, dd := range datafile.CheckWith(d.checkName(), d.text, opts) {
 		f := finding{
 			start: dd.Start, end: dd.End, code: dd.Code, severity: dd.Severity,
 			source: SourceDatafile, message: dd.Message,
@@ -228,6 +235,7 @@ func (s *Server) diagnoseDatafile(ctx context.Context, u uri.URI) {
 		}
 		fs = append(fs, f)
 	}
+	fs = append(fs, s.referenceFindings(ctx, d.path, d.text)...)
 	if ctx.Err() != nil {
 		return
 	}
@@ -288,6 +296,7 @@ func (s *Server) diagnoseGo(ctx context.Context, dir, trigger string) {
 			if !ok {
 				continue
 			}
+			f.findings = append(f.findings, s.referenceFindings(ctx, f.path, f.content)...)
 			s.publish(d.uri, f.content, f.findings, res.contents, f.path == trigger)
 		}
 	}

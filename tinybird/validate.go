@@ -224,7 +224,11 @@ func (p *Pipe) validate(l *problemList) {
 			add("", rules.PipeManyTypes(p.name))
 		}
 	}
-	addLocated(l, pos, res, "Output", rules.CheckOutputColumns("Output", ruleColumns(o.Output, false)))
+	// A materialized view's or copy pipe's output is its target's schema,
+	// whose columns are checked with the datasource.
+	if p.defineFunc == "DefinePipe" || p.defineFunc == "DefineEndpoint" {
+		addLocated(l, pos, res, "Output", rules.CheckOutputColumns("Output", ruleColumns(o.Output, false)))
+	}
 	if e := o.Endpoint; e != nil && e.Cache != nil {
 		l.addRule(pos, res, "Cache.TTL", rules.CheckCacheTTL(int64(e.Cache.TTL), e.Cache.TTL.String()))
 	}

@@ -219,3 +219,19 @@ func TestCheckConfig(t *testing.T) {
 		t.Errorf("broken tbls.conf: status %d, stderr %q; want 2 naming the file", code, errOut)
 	}
 }
+
+// TestCheckIncludes: tbls check resolves INCLUDE from disk, relative to the
+// including file: an existing include brings the pipe its node, a missing
+// one is TB804.
+func TestCheckIncludes(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"tb/includes/node.incl": "NODE $NAME\nSQL >\n    SELECT 1\n",
+		"tb/pipes/good.pipe":    "INCLUDE \"../includes/node.incl\" \"NAME=top\"\n",
+		"tb/pipes/bad.pipe":     "INCLUDE \"../includes/gone.incl\"\n",
+	})
+	out, errOut, code := runTbls(t, dir, nil, "check", "tb")
+	if code != 3 || !strings.Contains(out, "tb/pipes/bad.pipe:1:9: error: Included file tb/includes/gone.incl not found") || strings.Contains(out, "good.pipe") {
+		t.Errorf("status %d, want 3 and one TB804 on bad.pipe\n%s%s", code, out, errOut)
+	}
+}

@@ -1,6 +1,7 @@
 // Package main is a deliberately broken Tinybird project: every check of
-// tbvet (TB1xx names, TB2xx scopes, TB3xx token use, TB4xx JWTs) has at
-// least one mistake here, marked with its code. It compiles; `go run
+// tbvet (TB1xx names, TB2xx scopes, TB3xx token use, TB4xx JWTs, and in
+// schema.go TB5xx datasources and TB6xx pipes) has at least one mistake
+// here, marked with its code. It compiles; `go run
 // ./examples/badschema` prints what the SDK's Validate finds at run time,
 // and `tbvet ./examples/badschema` reports the same mistakes before the code
 // runs (plus TB3xx/TB4xx, which need the source).
@@ -61,8 +62,8 @@ var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 
 // Project lists the broken resources.
 var Project = tinybird.DefineProject(tinybird.ProjectOptions{
-	Datasources: []*tinybird.Datasource{WebEvents},
-	Pipes:       []*tinybird.Pipe{Select, TopEvents},
+	Datasources: append([]*tinybird.Datasource{WebEvents}, schemaDatasources...),
+	Pipes:       append([]*tinybird.Pipe{Select, TopEvents}, schemaPipes...),
 })
 
 // BadJWT has every JWT mistake.

@@ -18,3 +18,9 @@ const (
 	AppendScope tinybird.Scope = tinybird.Append
 	ReadScope   tinybird.Scope = "READ"
 )
+
+// Schema names, for the schema analyzers.
+const (
+	SortColumn = "timestmap"
+	PipeName   = "dup_" + "pipe"
+)

@@ -42,5 +42,18 @@ var _ = TokenAccess{Name: "bad-local"}
 
 // Real grants itself, so tokenuse has nothing to say.
 var _ = real.DefineDatasource("real_ds", real.DatasourceOptions{
+	Schema: real.Schema{real.Col("id", real.String())},
 	Tokens: []real.TokenAccess{{Token: Real, Scope: real.Append}},
 })
+
+// no diagnostic: the look-alike's schema API, with every schema mistake.
+func schemas() {
+	tinybird.DefineDatasource("empty", tinybird.DatasourceOptions{})
+	tinybird.DefineDatasource("ds", tinybird.DatasourceOptions{
+		Schema: tinybird.Schema{tinybird.Col("a", tinybird.Array(tinybird.String()).Nullable()), tinybird.Col("a", tinybird.String())},
+		Engine: tinybird.MergeTree(tinybird.MergeTreeOptions{SortingKey: []string{"nope"}}),
+	})
+	tinybird.DefineDatasource("ds", tinybird.DatasourceOptions{})
+	tinybird.DefinePipe("ds", tinybird.PipeOptions{Nodes: []tinybird.Node{{Name: "n"}, {Name: "n"}}})
+	tinybird.DefinePipe("p", tinybird.PipeOptions{})
+}

@@ -36,3 +36,43 @@ type JWTScope struct {
 	Type     string
 	Resource string
 }
+
+// Type, Column, Schema, Col, String, Engine, MergeTreeOptions, MergeTree,
+// DatasourceOptions, DefineDatasource, Node, PipeOptions and DefinePipe
+// look like the SDK's schema API.
+type Type struct{ ch string }
+
+// Nullable looks like the SDK's Type.Nullable.
+func (t Type) Nullable() Type { return Type{"Nullable(" + t.ch + ")"} }
+
+type Column struct {
+	Name string
+	Type Type
+}
+
+type Schema []Column
+
+func Col(name string, t Type) Column { return Column{name, t} }
+
+func String() Type { return Type{"String"} }
+
+func Array(t Type) Type { return Type{"Array(" + t.ch + ")"} }
+
+type Engine struct{}
+
+type MergeTreeOptions struct{ SortingKey []string }
+
+func MergeTree(o MergeTreeOptions) Engine { return Engine{} }
+
+type DatasourceOptions struct {
+	Schema Schema
+	Engine Engine
+}
+
+func DefineDatasource(name string, opts DatasourceOptions) {}
+
+type Node struct{ Name, SQL string }
+
+type PipeOptions struct{ Nodes []Node }
+
+func DefinePipe(name string, opts PipeOptions) {}

@@ -1,0 +1,112 @@
+package analyzer
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"path/filepath"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/tbls-dev/tbls/rules"
+)
+
+// Project checks the resources of a package as a project: a resource name
+// defined twice, a datasource and a pipe with one name, and nil entries in
+// ProjectOptions (TB701–TB703).
+var Project = newAnalyzer(rules.AnalyzerProject, runProject)
+
+// definition is a Define call with a constant name.
+type definition struct {
+	subject rules.Subject
+	name    string
+	at      ast.Expr // the name argument
+}
+
+func runProject(pass *analysis.Pass) (any, error) {
+	r := newReporter(pass, rules.AnalyzerProject)
+	defer r.finish()
+	idx := index(pass)
+	ev := &evaluator{pass: pass, idx: idx}
+	type key struct {
+		subject rules.Subject
+		name    string
+	}
+	defs := map[key][]definition{}
+	var order []definition
+	for n := range idx.nodes.all {
+		if n.call == nil {
+			continue
+		}
+		if n.name == "DefineProject" {
+			checkProjectLists(ev, r, n.call)
+			continue
+		}
+		subject, ok := defineSubjects[n.name]
+		if !ok || len(n.call.Args) == 0 {
+			continue
+		}
+		name, ok := constString(pass.TypesInfo, n.call.Args[0])
+		if !ok {
+			continue
+		}
+		d := definition{subject: subject, name: name, at: n.call.Args[0]}
+		defs[key{subject, name}] = append(defs[key{subject, name}], d)
+		order = append(order, d)
+	}
+	where := func(e ast.Expr) string {
+		p := pass.Fset.Position(e.Pos())
+		return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	}
+	for _, d := range order {
+		same := defs[key{d.subject, d.name}]
+		if len(same) > 1 {
+			// Reported at every definition: Validate reports the one
+			// a project lists last, which the package cannot tell.
+			other := same[0]
+			if other.at == d.at {
+				other = same[1]
+			}
+			p := rules.DuplicateResource(d.subject, d.name, where(other.at))
+			r.report(d.at, &p)
+		}
+		if d.subject == rules.SubjectPipe {
+			if ds := defs[key{rules.SubjectDatasource, d.name}]; len(ds) > 0 {
+				p := rules.DatasourcePipeClash(d.name, where(ds[0].at))
+				r.report(d.at, &p)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// checkProjectLists reports nil entries of a DefineProject call's lists
+// (TB701).
+func checkProjectLists(ev *evaluator, r *reporter, call *ast.CallExpr) {
+	if len(call.Args) != 1 {
+		return
+	}
+	info := ev.pass.TypesInfo
+	lit, st, ok := optionsLit(ev, call.Args[0])
+	if !ok || sdkType(info.TypeOf(lit)) != "ProjectOptions" {
+		return
+	}
+	eachField(st, lit, func(name string, f field) {
+		list, ok := ev.follow(f.value).(*ast.CompositeLit)
+		if !ok {
+			return
+		}
+		if _, isSlice := types.Unalias(info.TypeOf(list)).Underlying().(*types.Slice); !isSlice {
+			return
+		}
+		for i, elt := range list.Elts {
+			if _, kv := elt.(*ast.KeyValueExpr); kv {
+				return // indexed elements: positions differ
+			}
+			if isNil(info, elt) {
+				p := rules.NilResource(name, i)
+				r.report(elt, &p)
+			}
+		}
+	})
+}
