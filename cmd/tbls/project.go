@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/resolve"
 )
 
@@ -75,7 +76,7 @@ func loadProject(dir string, targets []string, stderr io.Writer) (*resolve.Proje
 // loadGo loads the Go packages matching patterns, with types (dependencies
 // from export data), and resolves their files.
 func loadGo(dir string, patterns []string, stderr io.Writer) ([]*resolve.File, bool) {
-	cfg := &packages.Config{Mode: packages.LoadSyntax, Dir: dir}
+	cfg := &packages.Config{Mode: packages.LoadSyntax, Dir: dir, Overlay: specialGoOverlay(dir, patterns)}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls: loading %s: %v\n", strings.Join(patterns, " "), err)
@@ -95,6 +96,39 @@ func loadGo(dir string, patterns []string, stderr io.Writer) ([]*resolve.File, b
 		files = append(files, resolve.GoFiles(resolve.GoPackage{Fset: p.Fset, Files: p.Syntax, Info: func(*ast.File) *types.Info { return info }})...)
 	}
 	return files, ok
+}
+
+// specialGoOverlay returns an overlay that stands for every Go file under
+// the patterns' directories that is not a regular file (a FIFO, a link to a
+// device): go list would block opening a FIFO. The overlay's text is not Go,
+// so the package reports the file invalid instead.
+func specialGoOverlay(dir string, patterns []string) map[string][]byte {
+	var overlay map[string][]byte
+	for _, p := range patterns {
+		root, tree := strings.CutSuffix(strings.TrimPrefix(p, "file="), "/...")
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(dir, root)
+		}
+		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() {
+				if path != root && (!tree || !goVisible(d.Name())) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(path, ".go") && !d.Type().IsRegular() && !safeio.IsRegular(path) {
+				if overlay == nil {
+					overlay = map[string][]byte{}
+				}
+				overlay[path] = []byte("tbls: not a regular file, skipped\n")
+			}
+			return nil
+		})
+	}
+	return overlay
 }
 
 // hasGo reports whether dir or a directory below it (not one the go
