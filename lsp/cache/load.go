@@ -85,6 +85,8 @@ type loaded struct {
 	meta    map[string]*packages.Package
 	byPath  map[string]*packages.Package // non-test packages of the graph by import path
 	exports *exportCache
+	parses  *parseCache // the workspace files' syntax, in fset
+	memo    memo        // the workspace packages' checks, by key
 }
 
 // discoverViews finds what AddFolder(dir) loads: the go.work governing
@@ -317,6 +319,7 @@ func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
 		meta:   make(map[string]*packages.Package),
 	}
 	state.byPath = make(map[string]*packages.Package)
+	state.parses = &parseCache{fset: state.fset}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		state.meta[p.ID] = p
 		if p.ID == p.PkgPath {
