@@ -50,6 +50,8 @@ var AppRead = tinybird.DefineToken("app-read")
 
 var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 	Tokens: []tinybird.TokenAccess{{Token: Reader, Scope: tinybird.Append}},
+	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1 AS one"}},
+	Output: tinybird.Schema{tinybird.Col("one", tinybird.UInt8())},
 })
 
 var Reader = tinybird.DefineToken("reader")
@@ -63,6 +65,8 @@ var Reader = tinybird.DefineToken("reader")
 
 var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 	Tokens: []tinybird.TokenAccess{{Token: Reader, Scope: tinybird.Read}},
+	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1 AS one"}},
+	Output: tinybird.Schema{tinybird.Col("one", tinybird.UInt8())},
 })
 `
 
@@ -682,7 +686,7 @@ func moduleWithTests(t *testing.T) string {
 	dir := module(t, cleanSchema)
 	writeFile(t, dir, "schema_test.go", "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar inTest = tinybird.DefineToken(\"in-test\")\n\nvar _ = inTest\n")
 	writeFile(t, dir, "x_test.go", "package schema_test\n\nimport (\n\t\"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar X = tinybird.DefineToken(\"x-test\")\n\nvar _ = schema.Reader\n")
-	writeFile(t, dir, "sub/sub.go", "package sub\n\nimport (\n\tschema \"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar Top = tinybird.DefineEndpoint(\"top_events\", tinybird.EndpointOptions{\n\tTokens: []tinybird.TokenAccess{{Token: schema.Reader, Scope: tinybird.Append}},\n})\n")
+	writeFile(t, dir, "sub/sub.go", "package sub\n\nimport (\n\tschema \"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar Top = tinybird.DefineEndpoint(\"top_events\", tinybird.EndpointOptions{\n\tTokens: []tinybird.TokenAccess{{Token: schema.Reader, Scope: tinybird.Append}},\n\tNodes:  []tinybird.Node{{Name: \"endpoint\", SQL: \"SELECT 1 AS one\"}},\n\tOutput: tinybird.Schema{tinybird.Col(\"one\", tinybird.UInt8())},\n})\n")
 	return dir
 }
 
