@@ -115,8 +115,17 @@ func TestSettingsChecks(t *testing.T) {
 		return false
 	})
 
-	// A bad setting is refused with a message, and the settings stay.
+	// A configuration without tbls settings (another server's, or the
+	// empty one Neovim sends after initialize) keeps the current settings.
 	before := len(c.publications(pipe))
+	configure(`{}`)
+	configure(`{"gopls": {"checks": 1}}`)
+	configure(`null`)
+	if len(c.publications(pipe)) != before {
+		t.Errorf("a configuration without tbls settings rediagnosed the document")
+	}
+
+	// A bad setting is refused with a message, and the settings stay.
 	configure(`{"tbls": {"checks": "TB9*"}}`)
 	c.waitFor("a message about the bad setting", func() bool {
 		for _, m := range c.messages {
