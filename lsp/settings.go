@@ -57,9 +57,14 @@ func parseSettings(raw []byte) (Settings, bool, error) {
 		return s, false, fmt.Errorf("tbls settings: not a JSON object: %v", err)
 	}
 	if inner, ok := obj["tbls"]; ok {
-		if err := json.Unmarshal(inner, &obj); err != nil || obj == nil {
+		if string(inner) == "null" {
+			return s, false, nil
+		}
+		var sub map[string]json.RawMessage
+		if err := json.Unmarshal(inner, &sub); err != nil || sub == nil {
 			return s, true, fmt.Errorf("tbls settings: \"tbls\" is not an object")
 		}
+		obj = sub
 	} else if _, ok := obj["checks"]; !ok {
 		if _, ok := obj["configFiles"]; !ok {
 			return s, false, nil

@@ -29,6 +29,8 @@ func TestParseSettings(t *testing.T) {
 		{`{"tbls": 3}`, DefaultSettings(), `"tbls" is not an object`},
 		{`[1]`, DefaultSettings(), "not a JSON object"},
 		{`{"other": {"checks": 1}}`, DefaultSettings(), ""}, // another server's settings
+		{`{"tbls": {"configFiles": false}, "checks": "TB9*"}`, Settings{}, ""}, // only the tbls section counts
+		{`{"tbls": null}`, DefaultSettings(), ""},
 	} {
 		got, err := ParseSettings([]byte(tc.raw))
 		switch {
