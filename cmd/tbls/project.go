@@ -98,39 +98,6 @@ func loadGo(dir string, patterns []string, stderr io.Writer) ([]*resolve.File, b
 	return files, ok
 }
 
-// specialGoOverlay returns an overlay that stands for every Go file under
-// the patterns' directories that is not a regular file (a FIFO, a link to a
-// device): go list would block opening a FIFO. The overlay's text is not Go,
-// so the package reports the file invalid instead.
-func specialGoOverlay(dir string, patterns []string) map[string][]byte {
-	var overlay map[string][]byte
-	for _, p := range patterns {
-		root, tree := strings.CutSuffix(strings.TrimPrefix(p, "file="), "/...")
-		if !filepath.IsAbs(root) {
-			root = filepath.Join(dir, root)
-		}
-		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil
-			}
-			if d.IsDir() {
-				if path != root && (!tree || !goVisible(d.Name())) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if strings.HasSuffix(path, ".go") && !d.Type().IsRegular() && !safeio.IsRegular(path) {
-				if overlay == nil {
-					overlay = map[string][]byte{}
-				}
-				overlay[path] = []byte("tbls: not a regular file, skipped\n")
-			}
-			return nil
-		})
-	}
-	return overlay
-}
-
 // hasGo reports whether dir or a directory below it (not one the go
 // command skips) holds a Go file.
 func hasGo(dir string) bool {
@@ -159,4 +126,41 @@ func relTo(dir, path string) string {
 		return path
 	}
 	return rel
+}
+
+// specialGoOverlay returns an overlay that gives go list a text that is not
+// Go for every Go file of patterns (dir/... patterns and file= queries, as
+// loadProject builds them) that is not a regular file: go list would block
+// reading a FIFO, or read a link to /dev/zero without end. Those packages
+// then fail to load and say why, as in checkGo.
+func specialGoOverlay(dir string, patterns []string) map[string][]byte {
+	var overlay map[string][]byte
+	add := func(path string) {
+		if overlay == nil {
+			overlay = make(map[string][]byte)
+		}
+		if abs, err := filepath.Abs(path); err == nil {
+			overlay[abs] = []byte("tbls: not a regular file, skipped\n")
+		}
+	}
+	for _, p := range patterns {
+		if file, ok := strings.CutPrefix(p, "file="); ok {
+			if !safeio.IsRegular(file) {
+				add(file)
+			}
+			continue
+		}
+		root := strings.TrimSuffix(p, "/...")
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(dir, root)
+		}
+		r, err := walk(root, strings.HasSuffix(p, "/..."))
+		if err != nil {
+			continue // go list reports the directory itself
+		}
+		for _, path := range r.specialGo {
+			add(path)
+		}
+	}
+	return overlay
 }
