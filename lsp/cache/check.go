@@ -236,13 +236,19 @@ func (st *pkgState) check(ctx context.Context) (*checked, error) {
 }
 
 // wsDep returns the workspace package path denotes for st, nil when it is
-// not one.
+// not one. A variant of a workspace package that go list made for a test
+// (p [q.test], when p imports q) is not checked here: the package itself
+// stands for it, as it does for an import added since the load, so that
+// a fresh load and an edited workspace resolve imports alike.
 func (st *pkgState) wsDep(path string) *pkgState {
 	imp := st.resolve(path)
 	if imp == nil {
 		return nil
 	}
-	return st.state.pkgs[imp.ID]
+	if dep := st.state.pkgs[imp.ID]; dep != nil {
+		return dep
+	}
+	return st.state.pkgs[imp.PkgPath]
 }
 
 // key hashes what a check of st is computed from.
@@ -290,6 +296,14 @@ func (st *pkgState) parseAll(in []input) ([]*fileState, error) {
 	var reload error
 	for i, fi := range in {
 		files[i] = st.state.parses.parse(fi)
+		// A file whose package clause changed may belong to another
+		// package now (p and p_test share a directory): go list decides.
+		switch name := files[i].syntax.Name.Name; {
+		case name == st.name:
+			st.v.clauseMatches(fi.name)
+		case name != "_" && st.v.reloadForClause(fi.name, name):
+			reload = errReload
+		}
 		for _, spec := range files[i].syntax.Imports {
 			path, err := strconv.Unquote(spec.Path.Value)
 			if err != nil || path == "unsafe" || path == "C" {
@@ -343,8 +357,8 @@ func (st *pkgState) importer(ctx context.Context, deps map[string]*checked) type
 		if imp == nil {
 			return nil, fmt.Errorf("could not import %s: it is not among the dependencies go list reported for %s", path, st.path)
 		}
-		if dep := st.state.pkgs[imp.ID]; dep != nil {
-			if c := deps[imp.ID]; c != nil {
+		if dep := st.wsDep(path); dep != nil {
+			if c := deps[dep.id]; c != nil {
 				return c.pkg, nil
 			}
 			return nil, fmt.Errorf("import cycle not allowed: %s imports %s, which imports %s", st.path, dep.path, st.path)

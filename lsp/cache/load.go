@@ -57,6 +57,7 @@ type view struct {
 	loadErr      error
 	tried        map[string]string // unknown file → package clause it was last loaded with
 	triedImports map[string]bool   // imports a reload was already asked for
+	triedClauses map[string]string // file → the package clause a reload was asked for
 	loads        int               // completed loads, for tests
 }
 
@@ -75,6 +76,32 @@ func (v *view) reloadFor(path string) bool {
 	v.triedImports[path] = true
 	v.stale = true
 	return true
+}
+
+// reloadForClause marks v stale so that filename, whose package clause
+// is now clause, is loaded again, and reports whether it did: once per
+// file and clause until the file matches its package again, as go list
+// may put the file where it was (a mismatched clause is then a type
+// error, not a reason to run go list per keystroke).
+func (v *view) reloadForClause(filename, clause string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.triedClauses[filename] == clause {
+		return false
+	}
+	if v.triedClauses == nil {
+		v.triedClauses = make(map[string]string)
+	}
+	v.triedClauses[filename] = clause
+	v.stale = true
+	return true
+}
+
+// clauseMatches records that filename's package clause is its package's.
+func (v *view) clauseMatches(filename string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	delete(v.triedClauses, filename)
 }
 
 // loaded is the result of one go/packages load.
