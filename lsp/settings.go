@@ -168,7 +168,8 @@ func (s *Server) checkFilter() *checkFilter {
 	return s.settings.filter
 }
 
-// applySettings parses raw settings and makes them current. A bad setting
+// applySettings parses raw settings and makes them current, and reports
+// whether they changed anything. A bad setting
 // is shown to the user and leaves the current settings in place, and so
 // does an object that holds no tbls settings at all: clients send their
 // whole configuration, or an empty one right after initialize (Neovim),
@@ -189,8 +190,14 @@ func (s *Server) applySettings(raw []byte) bool {
 		return false
 	}
 	s.settings.mu.Lock()
-	s.settings.filter = f
+	unchanged := s.settings.filter != nil && s.settings.filter.settings == st
+	if !unchanged {
+		s.settings.filter = f
+	}
 	s.settings.mu.Unlock()
+	if unchanged {
+		return false
+	}
 	s.log.Info("settings", "checks", st.Checks, "configFiles", st.ConfigFiles)
 	return true
 }
@@ -209,10 +216,40 @@ func (s *Server) reloadConfigFiles() {
 }
 
 func (s *Server) didChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
+	if _, found, _ := parseSettings(p.Settings); !found {
+		// Clients that answer workspace/configuration often announce a
+		// change with no settings in it (null): ask, as gopls does.
+		go s.pullSettings()
+		return nil
+	}
 	if s.applySettings(p.Settings) {
 		s.rediagnoseAll()
 	}
 	return nil
+}
+
+// configSection is the section tbls asks for with workspace/configuration.
+const configSection = "tbls"
+
+// pullSettings asks a client that answers workspace/configuration for the
+// tbls section and applies it. It runs on its own goroutine: the answer
+// arrives on the read loop.
+func (s *Server) pullSettings() {
+	s.mu.Lock()
+	caps := s.caps
+	s.mu.Unlock()
+	if caps.Workspace == nil || caps.Workspace.Configuration == nil || !*caps.Workspace.Configuration {
+		return
+	}
+	section := configSection
+	res, err := s.client.Configuration(s.ctx, &protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: &section}}})
+	if err != nil || len(res) != 1 {
+		s.log.Debug("workspace/configuration", "err", err, "items", len(res))
+		return
+	}
+	if s.applySettings(res[0]) {
+		s.rediagnoseAll()
+	}
 }
 
 // filterFindings keeps the findings of the checks enabled for the file at
