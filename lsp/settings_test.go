@@ -187,7 +187,11 @@ func TestSettingsPulled(t *testing.T) {
 		pulledConfig.Unlock()
 	}
 	setPulled(`{"checks": "inherit,-TB201"}`)
-	t.Cleanup(func() { setPulled(""); pulledConfig.asked = nil })
+	t.Cleanup(func() {
+		pulledConfig.Lock()
+		pulledConfig.section, pulledConfig.asked = "", nil
+		pulledConfig.Unlock()
+	})
 	yes := true
 	c, _ := initialize(t, Options{}, &protocol.InitializeParams{
 		Capabilities: protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{Configuration: &yes}},
