@@ -527,7 +527,7 @@ func TestNeverSilent(t *testing.T) {
 		{[]string{"./...", "example.com/tbvettest/zz/..."}, report.ExitFailure, "example.com/tbvettest/zz/... matches no Go package"},
 		{[]string{"-format=json", "example.com/tbvettest/zz/..."}, report.ExitFailure, "matched no packages"},
 		{[]string{"-checks=all,-TB999", "./..."}, report.ExitUsage, `-checks: unknown check or analyzer "TB999"`},
-		{[]string{"-fail=-TB302", "./..."}, report.ExitUsage, `start it with inherit or all`},
+		{[]string{"-fail=TB9*", "./..."}, report.ExitUsage, `-fail: pattern "TB9*" matches no check`},
 	} {
 		r := run(t, dir, tbvetBin, tc.args...)
 		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
