@@ -127,7 +127,7 @@ file, a package that does not load), 2 bad flags or configuration,
 		checked.GoPackages = n
 		failed = failed || !ok
 	}
-	diags = append(diags, referenceDiagnostics(targets, c.datafiles)...)
+	diags = append(diags, referenceDiagnostics(targets, c.datafiles, stderr)...)
 	diags, failing, err := loader.Filter(diags)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: %v\n", err)
@@ -270,7 +270,7 @@ func checkGo(patterns, special []string, tests bool, stderr io.Writer) ([]report
 			cfg.Overlay = make(map[string][]byte)
 		}
 		if abs, err := filepath.Abs(path); err == nil {
-			cfg.Overlay[abs] = skippedGo
+			cfg.Overlay[abs] = []byte("tbls: not a regular file, skipped\n")
 		}
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
