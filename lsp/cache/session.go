@@ -72,8 +72,8 @@ type Session struct {
 	clock    uint64
 	special  map[string]bool // Go files that are not regular files (see skippedFile)
 
-	// forceFull makes every check a full package check; tests use it to
-	// compare the incremental path with a from-scratch check.
+	// forceFull gives every check a key of its own, so that it reuses no
+	// earlier check; tests compare the memoized engine with it.
 	forceFull bool
 }
 
