@@ -27,12 +27,12 @@ var AppRead = tinybird.DefineToken("app_read")
 import tb "github.com/tbls-dev/tbls/tinybird"
 
 var Events = tb.DefineDatasource("events", tb.DatasourceOptions{
-	Description: "événements 😀",
+	Description: "événements 😀", Schema: tb.Schema{tb.Col("id", tb.String())},
 	Tokens:      []tb.TokenAccess{{Token: AppRead, Scope: tb.Read}},
 })
 
 var Top = tb.DefineEndpoint("top_events", tb.EndpointOptions{
-	Description: "top",
+	Description: "top", Nodes: []tb.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())},
 	Tokens:      []tb.TokenAccess{{Token: AppRead, Scope: /* é😀 */ tb.Append}},
 })
 `

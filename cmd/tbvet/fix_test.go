@@ -28,7 +28,7 @@ import "github.com/tbls-dev/tbls/tinybird"
 
 var Reader = tinybird.DefineToken("reader")
 
-var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
+var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{Nodes: []tinybird.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
 	Tokens: []tinybird.TokenAccess{{Token: Reader, Scope: tinybird.Read}, {Token: Reader, Scope: tinybird.Read}, {Token: Reader, Scope: tinybird.Read}},
 })
 `

@@ -46,7 +46,7 @@ import "github.com/tbls-dev/tbls/tinybird"
 
 var AppRead = tinybird.DefineToken("app-read")
 
-var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
+var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{Nodes: []tinybird.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
 	Tokens: []tinybird.TokenAccess{{Token: Reader, Scope: tinybird.Append}},
 })
 
@@ -59,7 +59,7 @@ import "github.com/tbls-dev/tbls/tinybird"
 
 var Reader = tinybird.DefineToken("reader")
 
-var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
+var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{Nodes: []tinybird.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
 	Tokens: []tinybird.TokenAccess{{Token: Reader, Scope: tinybird.Read}},
 })
 `
@@ -429,7 +429,7 @@ func TestFormatLoadsTestsAndImports(t *testing.T) {
 	files := map[string]string{
 		"schema_test.go": "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar inTest = tinybird.DefineToken(\"in-test\")\n\nvar _ = inTest\n",
 		"x_test.go":      "package schema_test\n\nimport (\n\t\"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar X = tinybird.DefineToken(\"x-test\")\n\nvar _ = schema.Reader\n",
-		"sub/sub.go":     "package sub\n\nimport (\n\tschema \"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar Top = tinybird.DefineEndpoint(\"top_events\", tinybird.EndpointOptions{\n\tTokens: []tinybird.TokenAccess{{Token: schema.Reader, Scope: tinybird.Append}},\n})\n",
+		"sub/sub.go":     "package sub\n\nimport (\n\tschema \"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar Top = tinybird.DefineEndpoint(\"top_events\", tinybird.EndpointOptions{Nodes: []tinybird.Node{{Name: \"n\", SQL: \"SELECT 1\"}}, Output: tinybird.Schema{tinybird.Col(\"n\", tinybird.UInt8())},\n\tTokens: []tinybird.TokenAccess{{Token: schema.Reader, Scope: tinybird.Append}},\n})\n",
 	}
 	for name, src := range files {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {

@@ -33,7 +33,7 @@ import tb "github.com/tbls-dev/tbls/tinybird"
 // Reader's name lives in tokens.go.
 var Reader = tb.DefineToken(readerName)
 
-var Top = tb.DefineEndpoint("top_events", tb.EndpointOptions{
+var Top = tb.DefineEndpoint("top_events", tb.EndpointOptions{Nodes: []tb.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())},
 	Tokens: []tb.TokenAccess{
 		{Token: appRead, Scope: tb.Read},
 		{Token: Reader, Scope: tb.Append},
