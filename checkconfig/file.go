@@ -211,20 +211,31 @@ func (l *Loader) CheckTree(root string) error {
 	})
 }
 
+// Decide reports whether a finding with code in file is reported, and
+// whether it fails the run, by the configuration of the file's directory.
+// The error is a configuration file's.
+func (l *Loader) Decide(file string, code rules.Code) (report, fail bool, err error) {
+	cfg, err := l.Dir(filepath.Dir(file))
+	if err != nil {
+		return false, false, err
+	}
+	return cfg.Enabled(code), cfg.Fails(code), nil
+}
+
 // Filter returns the diagnostics that their directories' configurations
 // enable, and how many of those fail the run. The error is a configuration
 // file's.
 func (l *Loader) Filter(diags []report.Diagnostic) (kept []report.Diagnostic, failing int, err error) {
 	for _, d := range diags {
-		cfg, err := l.Dir(filepath.Dir(d.File))
+		enabled, fails, err := l.Decide(d.File, d.Code)
 		if err != nil {
 			return nil, 0, err
 		}
-		if !cfg.Enabled(d.Code) {
+		if !enabled {
 			continue
 		}
 		kept = append(kept, d)
-		if cfg.Fails(d.Code) {
+		if fails {
 			failing++
 		}
 	}

@@ -35,23 +35,55 @@ type Edit struct {
 	NewText    string
 }
 
-// Check parses a datafile and checks it. filename decides the resource's
-// kind and name (see ResourceKind, ResourceName); a file that is neither a
-// .datasource nor a .pipe file gets no diagnostics. Diagnostics are ordered
-// by Start, then code.
-func Check(filename string, src []byte) []Diagnostic {
-	return CheckFile(ParseFile(filename, src))
+// Options configure CheckWith.
+type Options struct {
+	// ReadFile reads the file an INCLUDE names, given its path: the INCLUDE's
+	// argument joined to the directory of the including file. Nil leaves
+	// INCLUDE unresolved; the checks that need the included text (TB501,
+	// TB601) then pass over a file that has an INCLUDE.
+	ReadFile func(path string) ([]byte, error)
 }
 
-// CheckFile checks a file parsed by ParseFile. A file without a Kind gets no
-// diagnostics.
+// Check parses a datafile and checks it, without reading INCLUDEd files.
+// filename decides the file's kind and the resource's name (see FileKindOf,
+// ResourceKind, ResourceName); a file that is not a .datasource, .pipe,
+// .connection or .incl file gets no diagnostics. Diagnostics are ordered by
+// Start, then code.
+func Check(filename string, src []byte) []Diagnostic {
+	return CheckWith(filename, src, Options{})
+}
+
+// CheckWith is Check with options: opts.ReadFile resolves INCLUDE.
+func CheckWith(filename string, src []byte, opts Options) []Diagnostic {
+	return CheckFileWith(ParseFile(filename, src), filename, opts)
+}
+
+// CheckFile checks a file parsed by ParseFile, without reading INCLUDEd
+// files. A file without a FileKind gets no diagnostics.
 func CheckFile(f *File) []Diagnostic {
-	if f.Kind == 0 {
+	return CheckFileWith(f, "", Options{})
+}
+
+// CheckFileWith checks a file parsed by ParseFile from path. INCLUDE paths
+// are relative to path's directory.
+func CheckFileWith(f *File, path string, opts Options) []Diagnostic {
+	if f.FileKind == 0 {
 		return nil
 	}
 	c := checker{f: f}
+	c.bom()
 	c.resourceName()
-	c.tokens()
+	if !c.empty() {
+		inc := c.includes(path, opts)
+		if bare := c.shape(inc); !bare {
+			c.directives()
+		}
+		c.nodes()
+		c.schema()
+		if f.Kind != 0 {
+			c.tokens()
+		}
+	}
 	sort.SliceStable(c.diags, func(i, j int) bool {
 		a, b := c.diags[i], c.diags[j]
 		if a.Start != b.Start {
@@ -83,12 +115,23 @@ func (c *checker) report(code rules.Code, sev rules.Severity, msg string, start,
 // empty range at 0 when the first line is empty): editors show it at the top
 // of the file.
 func (c *checker) resourceName() {
-	subject := rules.SubjectPipe
-	if c.f.Kind == rules.KindDatasource {
+	var subject rules.Subject
+	switch c.f.FileKind {
+	case rules.FileDatasource:
 		subject = rules.SubjectDatasource
+	case rules.FilePipe:
+		subject = rules.SubjectPipe
+	case rules.FileConnection:
+		subject = rules.SubjectConnection
+	default:
+		return // an .incl file names no resource
 	}
 	if p := rules.CheckDatafileName(subject, c.f.Name); p != nil {
-		c.report(p.Code, 0, p.Message, 0, c.f.lineEnd(0))
+		start := 0
+		if c.f.BOM {
+			start = len(bom)
+		}
+		c.report(p.Code, 0, p.Message, start, max(start, c.f.lineEnd(0)))
 	}
 }
 

@@ -255,7 +255,12 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Check(tt.filename, []byte(tt.src))
+			// The cases are fragments about TOKEN lines and names: the
+			// whole-file and whole-node checks (TB802, TB501, TB601, TB603)
+			// are TestCheckShape's and TestCheckSchema's.
+			got := slices.DeleteFunc(Check(tt.filename, []byte(tt.src)), func(d Diagnostic) bool {
+				return d.Code == rules.TB802 || d.Code == rules.TB501 || d.Code == rules.TB601 || d.Code == rules.TB603
+			})
 			checkDiagnostics(t, tt.src, got)
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(tt.want), dump(tt.src, got))
@@ -469,13 +474,16 @@ func FuzzParse(f *testing.F) {
 }
 
 // FuzzCheck checks that Check and CompletionContext never panic, and that
-// diagnostics and fixes are well formed, for both kinds of file.
+// diagnostics and fixes are well formed, for every kind of file. INCLUDE
+// resolves every path to the input itself, so that includes nest and cycle.
 func FuzzCheck(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
-		for _, name := range []string{"events.datasource", "top-events.pipe"} {
+		self := Options{ReadFile: func(string) ([]byte, error) { return src, nil }}
+		for _, name := range []string{"events.datasource", "top-events.pipe", "kafka.connection", "common.incl", "ws.shared.datasource"} {
 			file := ParseFile(name, src)
 			checkDiagnostics(t, string(src), CheckFile(file))
+			checkDiagnostics(t, string(src), CheckWith("dir/"+name, src, self))
 			for off := 0; off <= len(src); off += 1 + len(src)/64 {
 				if c, ok := file.CompletionAt(off); ok {
 					if c.Start < 0 || c.End > len(src) || c.Start > off || c.End < off {
@@ -505,6 +513,8 @@ func addSeeds(f *testing.F) {
 	for _, s := range []string{
 		"", "\r", "\n\r\n", "TOKEN", "TOKEN \"", "TOKEN 'a b' READ\r\n", "TOKEN a#b READ", "SQL >", "SQL >\n\tTOKEN a APPEND\nTOKEN b c d",
 		"NODE\nNODE n\nTYPE\nTYPE sink\nTOKEN >\n  x\n", "TOKEN \"a\"\"b\" READ\n#\n  #\n", "TOKEN a read\nTOKEN a READ\nTOKEN \"h READ",
+		"\uFEFF", "\uFEFFTOKEN a READ\n", "-- c\nSETTINGS x\nNODE from\nTYPE api\n", "INCLUDE \"a.incl\" \"X=$Y\"\nINCLUDE\nINCLUDE >\n",
+		"SELECT 1\nFROM t\n", "NODE ${N}\nSQL >\n    $$X ${X\n", "SCHEMA >\n  a Int8\nNODE n\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -23,22 +23,43 @@
 // the next NODE, belong to it (Tinybird applies TYPE, DATASOURCE… to that
 // node; TOKEN lines apply to the whole file wherever they are).
 //
-// The known keywords are those of the CLI's .datasource, .pipe and
-// .connection files together (the CLI checks one kind's set; the difference
-// only matters for a column-0 line in a body that starts with a keyword of
-// another kind of file). TestCLIReference compares the parser with the CLI's
-// loop run on Python's own shlex (testdata/cli_reference.py).
+// The known keywords are the directives of the CLIs' tables (package rules,
+// rules.EndsBlock): the classic CLI's single table and the Forward CLI's
+// tables for .datasource, .pipe and .connection files together (the CLI
+// checks one kind's set; the difference only matters for a column-0 line in
+// a body that starts with a keyword of another kind of file).
+// TestCLIReference compares the parser with the CLI's loop run on Python's
+// own shlex (testdata/cli_reference.py). A UTF-8 byte-order mark is skipped
+// (File.BOM), so that the first line's directive is read.
 //
 // Parse never fails: it records what the CLI would refuse to split
 // (unterminated quotes) as SyntaxErrors and carries on.
 //
 // # Checks
 //
-// Check runs the rules of package rules on TOKEN lines and on the resource
-// name that the file name gives: TB205 (TOKEN arity, blocks, unterminated
-// quotes), TB202 (unknown scope; lower case is a warning), TB201 (a scope
-// other than READ on a pipe), TB101 (a token name the SDKs refuse, a warning
-// since Tinybird accepts it), TB206 (the same grant twice), TB103 and TB104
-// (invalid or reserved resource name, reported on the first line of the
-// file). Other directives are parsed but not validated: `tb build` does that.
+// Check runs the rules of package rules on a .datasource, .pipe, .connection
+// or .incl file, as the Tinybird CLI reads it:
+//
+//   - TOKEN lines: TB205 (arity, blocks, unterminated quotes), TB202 (unknown
+//     scope; lower case, or a classic-only CREATE/DROP, is a warning), TB201 (a
+//     scope other than READ on a pipe), TB101 (a token name the SDKs refuse,
+//     a warning since Tinybird accepts it), TB206 (the same grant twice).
+//   - Names: TB103 and TB104 on the resource name the file name gives
+//     (reported on the first line; a shared "<workspace>.<name>.datasource"
+//     is not judged) and on node names.
+//   - The file's shape: TB801 (a directive neither CLI accepts in this kind
+//     of file, SETTINGS, a -- comment in column 0, a byte-order mark), TB802
+//     (an empty file), TB501 (a datasource without SCHEMA), TB601 (a pipe
+//     without NODE), TB803 (an unknown node TYPE), TB804 (an INCLUDE that is
+//     missing, cyclic or nested too deep).
+//   - The schema, through the same rules as Go code: SCHEMA columns and
+//     types (TB502-TB508), engine keys against the columns (TB510-TB514,
+//     counting the columns a Kafka or DynamoDB connector adds), two nodes
+//     with one name (TB602), a node without SQL (TB603).
+//
+// CheckWith resolves INCLUDE with Options.ReadFile, as the classic CLI does
+// (the Forward CLI does not support INCLUDE yet): paths relative to the
+// including file, KEY=value attributes substituted for $KEY. Without it, the
+// checks that need the included text are skipped for a file with INCLUDE.
+// What a CLI would substitute (${VAR}, {{ template }}) is never judged.
 package datafile

@@ -31,6 +31,12 @@ type File struct {
 	// Errors are what the Tinybird CLI could not split: unterminated quotes on
 	// directive lines.
 	Errors []SyntaxError
+	// BOM reports that Src starts with a UTF-8 byte-order mark. The parser
+	// skips it, so that the first line's directive is read; Check reports it.
+	BOM bool
+	// FileKind is the kind of datafile the file name says (0 when unknown):
+	// .datasource, .pipe, .connection or .incl.
+	FileKind rules.FileKind
 
 	lineStarts []int
 	text       string // Src as a string, so that words share its memory
@@ -158,6 +164,7 @@ func ParseFile(filename string, src []byte) *File {
 	f := Parse(src)
 	f.Name = ResourceName(filename)
 	f.Kind = ResourceKind(filename, f)
+	f.FileKind = FileKindOf(filename)
 	return f
 }
 
@@ -175,7 +182,25 @@ func ResourceName(filename string) string {
 const (
 	ExtDatasource = ".datasource"
 	ExtPipe       = ".pipe"
+	ExtConnection = ".connection"
+	ExtInclude    = ".incl"
 )
+
+// FileKindOf returns the kind of datafile filename's extension names, 0 for
+// any other file. The test is case-sensitive, as the CLI's is.
+func FileKindOf(filename string) rules.FileKind {
+	switch filepath.Ext(filename) {
+	case ExtDatasource:
+		return rules.FileDatasource
+	case ExtPipe:
+		return rules.FilePipe
+	case ExtConnection:
+		return rules.FileConnection
+	case ExtInclude:
+		return rules.FileInclude
+	}
+	return 0
+}
 
 // ResourceKind returns the kind of resource a datafile declares: a
 // .datasource file is rules.KindDatasource; a .pipe file is rules.KindPipe,
@@ -265,29 +290,8 @@ func (f *File) DirectiveAt(offset int) *Directive {
 	return d
 }
 
-// knownKeywords are the directives of the Tinybird CLI, for .datasource,
-// .pipe and .connection files, lower case. FROM is left out on purpose: the
-// CLI never lets a column-0 FROM end a block, since SQL bodies have them.
-// SETTINGS is left out because the CLI does not know it either (it says to
-// use ENGINE_SETTINGS).
-var knownKeywords = map[string]bool{
-	"backfill": true, "cache": true, "copy_mode": true, "copy_schedule": true,
-	"datasource": true, "deployment_method": true, "description": true,
-	"engine": true, "filter": true, "forward_query": true, "include": true,
-	"indexes": true, "indices": true, "mode": true, "node": true,
-	"partition_key": true, "primary_key": true, "resource": true,
-	"sampling_key": true, "schema": true, "scope": true, "shared_with": true,
-	"sorting_key": true, "source": true, "sql": true, "tags": true,
-	"target_datasource": true, "token": true, "ttl": true, "type": true,
-	"version": true,
-}
-
-// knownPrefixes are families of directives (ENGINE_SORTING_KEY,
-// KAFKA_TOPIC, IMPORT_SCHEDULE, EXPORT_FORMAT, connection settings…).
-var knownPrefixes = []string{"engine_", "kafka_", "import_", "export_", "s3_", "gcs_"}
-
-// KnownKeyword reports whether kw is a directive the Tinybird CLI knows,
-// ignoring case.
+// KnownKeyword reports whether kw, in any case, is a directive of a Tinybird
+// CLI (rules.EndsBlock): only such a word in column 0 ends a block.
 func KnownKeyword(kw string) bool {
 	// Lower-case into a buffer on the stack: this runs on every line that
 	// starts in column 0, and strings.ToLower would allocate.
@@ -303,15 +307,7 @@ func KnownKeyword(kw string) bool {
 		}
 		lower[i] = c
 	}
-	if knownKeywords[string(lower)] {
-		return true
-	}
-	for _, p := range knownPrefixes {
-		if len(lower) > len(p) && string(lower[:len(p)]) == p {
-			return true
-		}
-	}
-	return false
+	return rules.EndsBlock(lower)
 }
 
 // parser holds the state of parsing between lines.
@@ -381,16 +377,24 @@ func (p *parser) closeNode() {
 	}
 }
 
+// bom is the UTF-8 byte-order mark.
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
 // parse fills f from f.Src.
 func (f *File) parse() {
 	p := parser{f: f}
 	src := f.Src
 	f.text = string(src)
 	f.lineStarts = make([]int, 0, bytes.Count(src, []byte{'\n'})+1)
+	first := 0
+	if bytes.HasPrefix(src, bom) {
+		f.BOM = true
+		first = len(bom)
+	}
 	for start := 0; ; {
 		end := f.lineEnd(start)
 		f.lineStarts = append(f.lineStarts, start)
-		p.line(start, end)
+		p.line(max(start, first), end)
 		if end == len(src) {
 			p.closeBlock()
 			p.closeNode()

@@ -5,12 +5,14 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/tbls-dev/tbls/datafile"
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/rules"
 )
 
@@ -213,7 +215,13 @@ func (s *Server) diagnoseDatafile(ctx context.Context, u uri.URI) {
 		return
 	}
 	var fs []finding
-	for _, dd := range datafile.Check(d.checkName(), d.text) {
+	// INCLUDE is resolved from disk, relative to the file; an untitled
+	// buffer has no directory to resolve it from.
+	var opts datafile.Options
+	if d.path != "" && datafileExt(d.path) {
+		opts.ReadFile = safeio.ReadFile
+	}
+	for _, dd := range datafile.CheckWith(d.checkName(), d.text, opts) {
 		f := finding{
 			start: dd.Start, end: dd.End, code: dd.Code, severity: dd.Severity,
 			source: SourceDatafile, message: dd.Message,
@@ -227,52 +235,70 @@ func (s *Server) diagnoseDatafile(ctx context.Context, u uri.URI) {
 		}
 		fs = append(fs, f)
 	}
+	fs = append(fs, s.referenceFindings(ctx, d.path, d.text)...)
 	if ctx.Err() != nil {
 		return
 	}
 	s.publish(u, d.text, fs, nil, true)
 }
 
-// diagnoseGo runs the analyzers on the package in dir and publishes the
-// diagnostics of each of its open files. trigger is the file whose edit
-// caused the run: it is published even when its diagnostics did not change,
-// so that the client learns they hold for its new version.
+// diagnoseGo runs the analyzers on the packages in dir that hold open
+// files, and publishes the diagnostics of each open file. A directory
+// holds up to three packages (p, its test variant with the _test.go files
+// of package p, and p_test): the open files are taken non-test files first,
+// each diagnosed with the package the engine assigns it, so that a file is
+// published from the same package whatever order the files were opened in.
+// trigger is the file whose edit caused the run: it is published even when
+// its diagnostics did not change, so that the client learns they hold for
+// its new version.
 func (s *Server) diagnoseGo(ctx context.Context, dir, trigger string) {
-	target := trigger
-	if target == "" {
-		// A file of the package was closed: rediagnose the open ones, as
-		// the closed file's text is now the one on disk.
-		s.mu.Lock()
-		for _, d := range s.docs {
-			if d.kind == kindGo && d.path != "" && filepath.Dir(d.path) == dir {
-				target = d.path
-				break
-			}
-		}
-		s.mu.Unlock()
-		if target == "" {
-			return
+	var open []string
+	s.mu.Lock()
+	for _, d := range s.docs {
+		if d.kind == kindGo && d.path != "" && filepath.Dir(d.path) == dir {
+			open = append(open, d.path)
 		}
 	}
-	res, err := s.engine.diagnose(ctx, target)
-	if err != nil {
-		if ctx.Err() == nil {
+	s.mu.Unlock()
+	slices.SortFunc(open, func(a, b string) int {
+		at, bt := strings.HasSuffix(a, "_test.go"), strings.HasSuffix(b, "_test.go")
+		switch {
+		case at && !bt:
+			return 1
+		case bt && !at:
+			return -1
+		}
+		return strings.Compare(a, b)
+	})
+	done := make(map[string]bool, len(open))
+	for _, target := range open {
+		if done[target] {
+			continue
+		}
+		done[target] = true
+		res, err := s.engine.diagnose(ctx, target)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
 			s.log.Debug("no Go diagnostics", "file", target, "err", err)
 			if d, ok := s.documentByPath(target); ok {
 				s.publish(d.uri, d.text, nil, nil, false)
 			}
-		}
-		return
-	}
-	if ctx.Err() != nil {
-		return
-	}
-	for _, f := range res.files {
-		d, ok := s.documentByPath(f.path)
-		if !ok {
 			continue
 		}
-		s.publish(d.uri, f.content, f.findings, res.contents, f.path == trigger)
+		for _, f := range res.files {
+			if f.path != target && (done[f.path] || !slices.Contains(open, f.path) || !res.owns(f.path)) {
+				continue
+			}
+			done[f.path] = true
+			d, ok := s.documentByPath(f.path)
+			if !ok {
+				continue
+			}
+			f.findings = append(f.findings, s.referenceFindings(ctx, f.path, f.content)...)
+			s.publish(d.uri, f.content, f.findings, res.contents, f.path == trigger)
+		}
 	}
 }
 
@@ -297,16 +323,12 @@ func (s *Server) publish(u uri.URI, text []byte, fs []finding, contents func(pat
 	if last != nil && d.version < last.version {
 		return
 	}
-	diags := s.toProtocol(d, fs, contents)
-	if !force {
-		unchanged := len(diags) == 0
-		if last != nil {
-			unchanged = slices.EqualFunc(last.diags, diags, sameDiagnostic)
-		}
-		if unchanged {
-			if last != nil {
-				last.version = d.version
-			}
+	diags := s.toProtocol(d, s.filterFindings(d.path, fs), contents)
+	// A document is published at least once per opening, so that the
+	// client learns its diagnostics even when there are none.
+	if !force && last != nil {
+		if slices.EqualFunc(last.diags, diags, sameDiagnostic) {
+			last.version = d.version
 			return
 		}
 	}

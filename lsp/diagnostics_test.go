@@ -234,10 +234,11 @@ func TestRapidChanges(t *testing.T) {
 	resURI := uri.File(filepath.Join(dir, "resources.go"))
 	dfURI := uri.File(filepath.Join(dir, "top_events.pipe"))
 	c.open(resURI, "go", 1, resourcesGo)
-	c.open(dfURI, "", 1, "TOKEN app READ\n")
+	const node = "NODE n\nSQL >\n    SELECT 1\n" // a pipe needs a node (TB804)
+	c.open(dfURI, "", 1, "TOKEN app READ\n"+node)
 
 	text := resourcesGo
-	df := "TOKEN app READ\n"
+	df, dfScope := "TOKEN app READ\n"+node, "READ"
 	const n = 1000
 	for i := 2; i <= n+1; i++ {
 		// Alternate the scope between tb.Read and tb.Append by editing
@@ -261,9 +262,9 @@ func TestRapidChanges(t *testing.T) {
 		if i%3 == 0 {
 			scope = "APPEND"
 		}
-		rr, _ := dm.OffsetRange(len("TOKEN app "), len(df)-1)
+		rr, _ := dm.OffsetRange(len("TOKEN app "), len("TOKEN app ")+len(dfScope))
 		c.change(dfURI, int32(i), &protocol.TextDocumentContentChangePartial{Range: rr, Text: scope})
-		df = "TOKEN app " + scope + "\n"
+		df, dfScope = "TOKEN app "+scope+"\n"+node, scope
 	}
 	// The final Go text is valid (n+1 is odd) and grants READ: no
 	// diagnostics. The final datafile grants READ on a pipe: none either.
@@ -325,7 +326,7 @@ func TestDatafileDiagnostics(t *testing.T) {
 
 	// By language id: an untitled pipe.
 	untitled := uri.URI("untitled:Untitled-1")
-	c.open(untitled, "tinybird-pipe", 1, "TOKEN a APPEND\n")
+	c.open(untitled, "tinybird-pipe", 1, "TOKEN a APPEND\nNODE n\nSQL >\n    SELECT 1\n")
 	if got := codes(c.diagnosticsFor(untitled, 1)); len(got) != 1 || got[0] != string(rules.TB201) {
 		t.Errorf("untitled pipe: %v, want TB201", got)
 	}
@@ -334,7 +335,7 @@ func TestDatafileDiagnostics(t *testing.T) {
 	if ds := c.diagnosticsFor(pipe, 2); len(ds) != 0 {
 		t.Errorf("after the fix: %v", codes(ds))
 	}
-	c.changeAll(pipe, 3, "TOKEN app_read read\n")
+	c.changeAll(pipe, 3, "TOKEN app_read read\nNODE n\nSQL >\n    SELECT 1\n")
 	if got := codes(c.diagnosticsFor(pipe, 3)); len(got) != 1 || got[0] != string(rules.TB202) {
 		t.Errorf("lower-case scope: %v, want TB202", got)
 	} else if ds := c.diagnosticsFor(pipe, 3); ds[0].Severity != protocol.DiagnosticSeverityWarning {
@@ -382,4 +383,34 @@ func TestWatchedFiles(t *testing.T) {
 		ps := c.diags[resURI]
 		return strings.Contains(strings.Join(codes(ps[len(ps)-1].Diagnostics), ","), string(rules.TB202))
 	})
+}
+
+// TestDatafileIncludes: .incl and .connection files are datafiles, and an
+// open pipe's INCLUDE is resolved from disk next to it.
+func TestDatafileIncludes(t *testing.T) {
+	c, _ := initialize(t, Options{}, nil)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "node.incl"), []byte("NODE n\nSQL >\n    SELECT 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := uri.File(filepath.Join(dir, "good.pipe"))
+	c.open(good, "", 1, "INCLUDE \"node.incl\"\n")
+	if got := codes(c.diagnosticsFor(good, 1)); len(got) != 0 {
+		t.Errorf("pipe whose node is included: %v, want none", got)
+	}
+	bad := uri.File(filepath.Join(dir, "bad.pipe"))
+	c.open(bad, "", 1, "INCLUDE \"gone.incl\"\n")
+	if got := codes(c.diagnosticsFor(bad, 1)); len(got) != 1 || got[0] != string(rules.TB804) {
+		t.Errorf("missing include: %v, want TB804", got)
+	}
+	incl := uri.File(filepath.Join(dir, "q.incl"))
+	c.open(incl, "", 1, "-- note\nNODE n\nSQL >\n    SELECT 1\n")
+	if got := codes(c.diagnosticsFor(incl, 1)); len(got) != 1 || got[0] != string(rules.TB801) {
+		t.Errorf(".incl file: %v, want TB801", got)
+	}
+	conn := uri.File(filepath.Join(dir, "k.connection"))
+	c.open(conn, "", 1, "TYPE kafka\nNODE n\n")
+	if got := codes(c.diagnosticsFor(conn, 1)); len(got) != 1 || got[0] != string(rules.TB801) {
+		t.Errorf(".connection file: %v, want TB801", got)
+	}
 }

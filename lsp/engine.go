@@ -36,7 +36,18 @@ type goResult struct {
 type goFile struct {
 	path     string
 	content  []byte
+	own      bool // the file belongs first to this package (cache.FileResult.Own)
 	findings []finding
+}
+
+// owns reports whether path belongs first to the package of r.
+func (r *goResult) owns(path string) bool {
+	for _, f := range r.files {
+		if f.path == path {
+			return f.own
+		}
+	}
+	return false
 }
 
 func newEngine(s *Server) *engine {
@@ -57,12 +68,17 @@ func newEngine(s *Server) *engine {
 // addFolder loads dir in the background: go list over a large module takes
 // seconds, and the read loop must not wait for it. Runs wait instead.
 func (e *engine) addFolder(dir string) {
+	e.load(dir, func(ctx context.Context) error { return e.session.AddFolder(ctx, dir) })
+}
+
+// load runs add, the loading of root, in the background, once per root.
+func (e *engine) load(root string, add func(context.Context) error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.roots[dir] {
+	if e.roots[root] {
 		return
 	}
-	e.roots[dir] = true
+	e.roots[root] = true
 	if e.pending == 0 {
 		e.idle = make(chan struct{})
 	}
@@ -76,8 +92,8 @@ func (e *engine) addFolder(dir string) {
 			}
 			e.mu.Unlock()
 		}()
-		if err := e.session.AddFolder(e.s.ctx, dir); err != nil {
-			e.s.log.Warn("loading a workspace folder", "dir", dir, "err", err)
+		if err := add(e.s.ctx); err != nil {
+			e.s.log.Warn("loading Go packages", "root", root, "err", err)
 		}
 	}()
 }
@@ -91,7 +107,8 @@ func (e *engine) removeFolder(dir string) {
 
 // setOverlay records the text of an open Go file. A file outside every
 // folder the client named (an editor opening a lone file) gets its module
-// loaded, as gopls does.
+// loaded, as gopls does, and nothing below it; a file in no module is
+// loaded alone. Either way go runs in one directory.
 func (e *engine) setOverlay(path string, text []byte) {
 	e.session.SetOverlay(path, text)
 	if text == nil {
@@ -106,8 +123,13 @@ func (e *engine) setOverlay(path string, text []byte) {
 		}
 	}
 	e.mu.Unlock()
-	if !covered {
-		e.addFolder(moduleRoot(filepath.Dir(path)))
+	if covered {
+		return
+	}
+	if root, ok := moduleRoot(filepath.Dir(path)); ok {
+		e.load(root, func(ctx context.Context) error { return e.session.AddModule(ctx, root) })
+	} else {
+		e.load(path, func(ctx context.Context) error { return e.session.AddFile(ctx, path) })
 	}
 }
 
@@ -171,7 +193,7 @@ func (e *engine) diagnose(ctx context.Context, path string) (*goResult, error) {
 		return nil, false
 	}}
 	for _, f := range res.Files {
-		gf := goFile{path: f.Filename, content: f.Content}
+		gf := goFile{path: f.Filename, content: f.Content, own: f.Own}
 		for _, d := range f.Diagnostics {
 			if fd, ok := e.finding(res.Fset, f, d); ok {
 				gf.findings = append(gf.findings, fd)
@@ -239,13 +261,14 @@ func within(path, dir string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// moduleRoot returns the nearest directory at or above dir with a go.work
-// or go.mod, or dir itself.
-func moduleRoot(dir string) string {
+// moduleRoot returns the directory at or above dir with the go.work
+// governing it, else the nearest with a go.mod; ok is false when there is
+// neither.
+func moduleRoot(dir string) (root string, ok bool) {
 	var mod string
 	for d := dir; ; {
 		if _, err := os.Stat(filepath.Join(d, "go.work")); err == nil {
-			return d
+			return d, true
 		}
 		if mod == "" {
 			if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
@@ -258,8 +281,5 @@ func moduleRoot(dir string) string {
 		}
 		d = parent
 	}
-	if mod != "" {
-		return mod
-	}
-	return dir
+	return mod, mod != ""
 }

@@ -47,6 +47,7 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 	s.state = stateInitialized
 	s.mu.Unlock()
 	s.log.Info("initialize", "client", p.ClientInfo.Name, "encoding", enc.Kind(), "folders", folders)
+	s.applySettings(p.InitializationOptions)
 	for _, dir := range folders {
 		s.addFolder(dir)
 	}

@@ -79,8 +79,10 @@ type Server struct {
 	opens    uint64 // didOpen notifications handled, numbering document.opened
 	inflight map[jsonrpc2.ID]*inflightRequest
 
-	diags  *diagnostics
-	access *accessIndex // the token access map of hover (access.go)
+	diags    *diagnostics
+	access   *accessIndex   // the token access map of hover (access.go)
+	settings settingsState  // which checks are shown (settings.go)
+	names    *resolverIndex // the workspace's names, for navigation (resolver.go)
 
 	exitOnce sync.Once
 	exited   chan struct{}
@@ -130,9 +132,30 @@ func Serve(ctx context.Context, stream io.ReadWriteCloser, opts Options) error {
 	}
 	s.stop()
 	s.closeConn()
-	s.diags.wait()
-	s.engine.close()
+	// Everything running was cancelled; a run stuck in spite of that (a
+	// bug) must not keep the process alive after exit.
+	waitAtMost(stopGrace, func() {
+		s.diags.wait()
+		s.engine.close()
+	}, func() { s.log.Error("background work did not end after exit; exiting anyway") })
 	return err
+}
+
+// stopGrace is how long Serve waits for cancelled background work.
+const stopGrace = 5 * time.Second
+
+// waitAtMost runs wait, and calls late if it has not returned after d.
+func waitAtMost(d time.Duration, wait, late func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		wait()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		late()
+	}
 }
 
 // closeGrace is how long Serve waits for the connection's read loop to end
@@ -175,6 +198,7 @@ func newServer(ctx context.Context, opts Options) *Server {
 	s.diags = newDiagnostics(s)
 	s.engine = newEngine(s)
 	s.access = newAccessIndex(s)
+	s.names = newResolverIndex(s)
 	if testHookNewServer != nil {
 		testHookNewServer(s)
 	}

@@ -110,7 +110,8 @@ func TestChangeThenClose(t *testing.T) {
 func TestCloseReopenLowerVersion(t *testing.T) {
 	c, _ := initialize(t, Options{}, nil)
 	pipe := uri.File(filepath.Join(t.TempDir(), "top_events.pipe"))
-	const bad, good = "TOKEN app APPEND\n", "TOKEN app READ\n"
+	const node = "NODE n\nSQL >\n    SELECT 1\n" // a pipe needs a node (TB601)
+	const bad, good = "TOKEN app APPEND\n" + node, "TOKEN app READ\n" + node
 	for round := range 5 {
 		c.open(pipe, "", 1, good)
 		c.diagnosticsFor(pipe, 1)

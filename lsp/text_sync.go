@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"github.com/tbls-dev/tbls/datafile"
 	"path/filepath"
 	"strings"
 
@@ -63,9 +64,10 @@ func (d *document) checkName() string {
 	return base + ".datasource"
 }
 
+// datafileExt reports whether path is a datafile by its extension
+// (.datasource, .pipe, .incl, .connection).
 func datafileExt(path string) bool {
-	ext := filepath.Ext(path)
-	return ext == ".datasource" || ext == ".pipe"
+	return datafile.FileKindOf(path) != 0
 }
 
 // datafileLanguages are the language ids editors give Tinybird datafiles.

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/tbls-dev/tbls/checkconfig"
 )
 
 func init() {
@@ -14,8 +16,9 @@ func init() {
 
 // watchedGlobs are the files whose changes on disk matter: module and
 // workspace definitions (they change what packages exist), Go files of
-// packages that are not open, and datafiles (for the access map).
-var watchedGlobs = []string{"**/go.mod", "**/go.work", "**/*.go", "**/*.datasource", "**/*.pipe"}
+// packages that are not open, datafiles (for the access map), and the
+// tbls.conf files that say which checks are shown.
+var watchedGlobs = []string{"**/go.mod", "**/go.work", "**/*.go", "**/*.datasource", "**/*.pipe", "**/" + checkconfig.FileName}
 
 // watcherRegistrationID is the id of tbls' file watcher registration.
 const watcherRegistrationID = "tbls-watched-files"
@@ -58,14 +61,22 @@ func (s *Server) didChangeWorkspaceFolders(ctx context.Context, p *protocol.DidC
 }
 
 func (s *Server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
-	changed := false
+	changed, configChanged := false, false
 	for _, c := range p.Changes {
 		path, ok := folderPath(c.URI)
 		if !ok {
 			continue
 		}
+		if filepath.Base(path) == checkconfig.FileName {
+			configChanged = true
+			continue
+		}
 		s.engine.fileChanged(filepath.Clean(path))
 		changed = true
+	}
+	if configChanged {
+		s.reloadConfigFiles() // rediagnoses every open document
+		return nil
 	}
 	if changed {
 		// A file on disk can change the types of any open package that

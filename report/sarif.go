@@ -172,10 +172,10 @@ func sarifRuleOf(c rules.Check) sarifRule {
 	var md strings.Builder
 	md.WriteString(c.Doc)
 	if c.Bad != "" {
-		md.WriteString("\n\nFlagged:\n\n```go\n" + c.Bad + "\n```")
+		md.WriteString("\n\nFlagged:\n\n```" + c.ExampleLang() + "\n" + c.Bad + "\n```")
 	}
 	if c.Good != "" {
-		md.WriteString("\n\nFixed:\n\n```go\n" + c.Good + "\n```")
+		md.WriteString("\n\nFixed:\n\n```" + c.ExampleLang() + "\n" + c.Good + "\n```")
 	}
 	tags := []string{"tinybird"}
 	if c.Analyzer != "" {

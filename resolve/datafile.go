@@ -48,6 +48,14 @@ func Datafile(path string, f *datafile.File) *File {
 		pipe = includePipe(path)
 	}
 
+	for _, d := range f.Directives {
+		if d.Is("VERSION") && d.Block == nil && len(d.Args) == 1 && d.Node == nil && isDigits(d.Args[0].Value()) {
+			for i := range out.Decls {
+				out.Decls[i].Version = d.Args[0].Value()
+			}
+		}
+	}
+
 	nodes := map[string]bool{}
 	for _, n := range f.Nodes {
 		if len(n.Directive.Args) == 0 {
@@ -115,6 +123,15 @@ func lineOf(f *datafile.File, off int) int {
 // includePipe is the pseudo pipe of the nodes of an .incl file: they join
 // the pipes that include the file.
 func includePipe(path string) string { return "include:" + filepath.Base(path) }
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
 
 func isAny(d *datafile.Directive, kws []string) bool {
 	for _, kw := range kws {

@@ -2,47 +2,18 @@ package resolve
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/tbls-dev/tbls/datafile"
+	"github.com/tbls-dev/tbls/internal/safeio"
 )
 
-// MaxDatafileSize is the largest datafile the resolver reads: a datafile is
-// a few kilobytes, and a larger file is most likely not one (or a device a
-// symbolic link points to). Larger files are skipped with an error.
-const MaxDatafileSize = 4 << 20
-
-// ReadDatafile reads the datafile path: a regular file (after symbolic
-// links) of at most MaxDatafileSize bytes, never a device or a FIFO.
-func ReadDatafile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	if fi.Size() > MaxDatafileSize {
-		return nil, fmt.Errorf("%s is larger than %d bytes: not read as a datafile", path, MaxDatafileSize)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxDatafileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > MaxDatafileSize {
-		return nil, fmt.Errorf("%s grew past %d bytes while read: not read as a datafile", path, MaxDatafileSize)
-	}
-	return b, nil
-}
+// ReadDatafile reads the datafile path with internal/safeio: a regular
+// file (after symbolic links), bounded in size, never a device or a FIFO.
+func ReadDatafile(path string) ([]byte, error) { return safeio.ReadFile(path) }
 
 // skipDir reports directories a project walk skips, as the Tinybird CLI and
 // the go command do: hidden ones, vendor (shared datasources of other

@@ -99,6 +99,8 @@ func (p *Project) Rename(t Target, newName string) (*Renaming, error) {
 	r := &Renaming{}
 	for _, d := range decls {
 		switch {
+		case d.Name != t.Name:
+			return nil, refuse("%q is the versioned name of %q (VERSION %s): rename %q itself", t.Name, d.Name, d.Version, d.Name)
 		case d.Fixed != "":
 			return nil, refuse("cannot rename %q: %s (%s)", t.Name, d.Fixed, d.File)
 		case d.FromFileName:

@@ -17,6 +17,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -91,6 +92,10 @@ type Decl struct {
 	FromFileName bool
 	// Go reports a declaration in Go code.
 	Go bool
+	// Version is the VERSION of a classic datafile's resource, "" when it
+	// has none: Tinybird deploys it as <name>__v<version> too, and queries
+	// may read it by that name.
+	Version string
 	// Fixed, when not "", says why the name cannot be rewritten where it is
 	// declared (it is computed, not written as a string literal).
 	Fixed string
@@ -145,18 +150,47 @@ type Target struct {
 	Pipe string
 }
 
-func (t Target) matchDecl(d *Decl) bool {
-	return d.Kind.namespace() == t.Kind && d.Name == t.Name && (t.Kind != Node || d.Pipe == t.Pipe)
-}
-
-func (t Target) matchRef(r *Ref) bool {
-	return r.Kind.namespace() == t.Kind && r.Name == t.Name && (t.Kind != Node || r.Pipe == t.Pipe)
-}
-
 // Project is the files of one project. It is immutable once built.
 type Project struct {
 	files  []*File // by path
 	byPath map[string]*File
+
+	// The declarations and references of each name, built on first use.
+	indexOnce sync.Once
+	decls     map[Target][]int // indexes into allDecls
+	refs      map[Target][]int // indexes into allRefs
+	allDecls  []*Decl
+	allRefs   []*Ref
+}
+
+// index builds the maps of names to their declarations and references.
+func (p *Project) index() {
+	p.indexOnce.Do(func() {
+		p.decls, p.refs = map[Target][]int{}, map[Target][]int{}
+		for _, f := range p.files {
+			for i := range f.Decls {
+				d := &f.Decls[i]
+				t := Target{Kind: d.Kind.namespace(), Name: d.Name, Pipe: d.Pipe}
+				if t.Kind != Node {
+					t.Pipe = ""
+				}
+				p.decls[t] = append(p.decls[t], len(p.allDecls))
+				if d.Version != "" && t.Kind == Resource {
+					// Queries may read a classic versioned resource as
+					// <name>__v<version>.
+					v := Target{Kind: Resource, Name: d.Name + "__v" + d.Version}
+					p.decls[v] = append(p.decls[v], len(p.allDecls))
+				}
+				p.allDecls = append(p.allDecls, d)
+			}
+			for i := range f.Refs {
+				r := &f.Refs[i]
+				t := p.targetOf(r)
+				p.refs[t] = append(p.refs[t], len(p.allRefs))
+				p.allRefs = append(p.allRefs, r)
+			}
+		}
+	})
 }
 
 // NewProject returns the project of files; a later file of the same path
@@ -233,13 +267,13 @@ func (p *Project) FileTarget(path string) (Target, bool) {
 
 // Decls returns the declarations of t, Go first, then by file and offset.
 func (p *Project) Decls(t Target) []Decl {
+	p.index()
+	if t.Kind != Node {
+		t.Pipe = ""
+	}
 	var out []Decl
-	for _, f := range p.files {
-		for i := range f.Decls {
-			if t.matchDecl(&f.Decls[i]) {
-				out = append(out, f.Decls[i])
-			}
-		}
+	for _, i := range p.decls[t] {
+		out = append(out, *p.allDecls[i])
 	}
 	slices.SortStableFunc(out, func(a, b Decl) int {
 		if a.Go != b.Go {
@@ -255,13 +289,13 @@ func (p *Project) Decls(t Target) []Decl {
 
 // Refs returns the references to t, by file and offset.
 func (p *Project) Refs(t Target) []Ref {
+	p.index()
+	if t.Kind != Node {
+		t.Pipe = ""
+	}
 	var out []Ref
-	for _, f := range p.files {
-		for i := range f.Refs {
-			if t.matchRef(&f.Refs[i]) {
-				out = append(out, f.Refs[i])
-			}
-		}
+	for _, i := range p.refs[t] {
+		out = append(out, *p.allRefs[i])
 	}
 	return out
 }

@@ -115,8 +115,9 @@ func unknownNames(p *Project) []string {
 
 func TestUnknowns(t *testing.T) {
 	base := map[string]string{
-		"events.datasource": "SCHEMA >\n    `ts` DateTime\n",
-		"other.pipe":        "NODE o\nSQL >\n    SELECT 1\n",
+		"events.datasource":    "SCHEMA >\n    `ts` DateTime\n",
+		"versioned.datasource": "VERSION 3\n\nSCHEMA >\n    `ts` DateTime\n",
+		"other.pipe":           "NODE o\nSQL >\n    SELECT 1\n",
 	}
 	tests := []struct {
 		name string
@@ -139,7 +140,14 @@ func TestUnknowns(t *testing.T) {
 		{"system table", "NODE n\nSQL >\n    SELECT * FROM system.tables\n", nil},
 		{"service datasource", "NODE n\nSQL >\n    SELECT * FROM tinybird.pipe_stats_rt\n", nil},
 		{"shared datasource", "NODE n\nSQL >\n    SELECT * FROM ws.events\n", nil},
-		{"reserved name", "NODE n\nSQL >\n    SELECT * FROM tables\n", nil},
+		{"bare system table", "NODE n\nSQL >\n    SELECT * FROM one JOIN numbers_mt USING number\n", nil},
+		{"table function without arguments", "NODE n\nSQL >\n    SELECT * FROM zeros_mt\n", nil},
+		{"reserved database name", "NODE n\nSQL >\n    SELECT * FROM live\n", nil},
+		{"quarantine table", "NODE n\nSQL >\n    SELECT * FROM events_quarantine\n", nil},
+		{"quarantine of nothing", "NODE n\nSQL >\n    SELECT * FROM orders_quarantine\n", []string{"orders_quarantine→"}},
+		{"versioned name", "NODE n\nSQL >\n    SELECT * FROM versioned__v3\n", nil},
+		{"another version", "NODE n\nSQL >\n    SELECT * FROM versioned__v2\n", []string{"versioned__v2→versioned__v3"}},
+		{"unknown beside a system table", "NODE n\nSQL >\n    SELECT * FROM one JOIN evnts USING x\n", []string{"evnts→events"}},
 		{"template", "NODE n\nSQL >\n    %\n    SELECT * FROM {{ TABLE(x) }} JOIN events_{{ s }} USING a\n", nil},
 		{"template condition", "NODE n\nSQL >\n    %\n    {% if a %} SELECT * FROM evnets {% end %}\n", []string{"evnets→events"}},
 		{"include variable", "NODE n\nSQL >\n    SELECT * FROM $table\n", nil},
@@ -249,6 +257,24 @@ func TestRenameRoundTrip(t *testing.T) {
 				t.Errorf("renaming back does not give the original texts: %v", got)
 			}
 		})
+	}
+}
+
+func TestVersionedNames(t *testing.T) {
+	files := map[string]string{
+		"page_views.datasource": "VERSION 3\n\nSCHEMA >\n    `ts` DateTime\n",
+		"p.pipe":                "NODE n\nSQL >\n    SELECT * FROM page_views__v3\n",
+	}
+	p := project(files)
+	tg, ok := p.At("p.pipe", offsetOf(t, files, "p.pipe", "page_views__v3", 0))
+	if !ok {
+		t.Fatal("no name at page_views__v3")
+	}
+	if ds := p.Decls(tg); len(ds) != 1 || ds[0].File != "page_views.datasource" {
+		t.Errorf("Decls(page_views__v3) = %+v", ds)
+	}
+	if _, err := p.Rename(tg, "views__v3"); err == nil || !strings.Contains(err.Error(), "versioned name") {
+		t.Errorf("renaming a versioned name: %v", err)
 	}
 }
 

@@ -29,7 +29,7 @@ type TableRef struct {
 // EXTRACT(YEAR FROM ts); ARRAY JOIN, which takes an array; IS DISTINCT
 // FROM), it reports nothing.
 func TableRefs(sql string) []TableRef {
-	toks := lexSQL(sql)
+	toks := lexSQL(sql, false)
 	x := refExtractor{toks: toks, ctes: map[string]bool{}, aliases: map[string]bool{}}
 	x.run()
 	out := x.refs[:0]
@@ -51,6 +51,7 @@ const (
 	tokPunct                          // one character: ( ) , . ;
 	tokTemplate                       // a template block
 	tokOther                          // numbers, strings, operators
+	tokComment                        // -- … or /* … */, only when asked for
 )
 
 // sqlTok is one token of an SQL text.
@@ -63,9 +64,9 @@ type sqlTok struct {
 	glued bool
 }
 
-// lexSQL splits sql into tokens, dropping comments, whitespace and the
-// contents of string literals and template blocks.
-func lexSQL(sql string) []sqlTok {
+// lexSQL splits sql into tokens, dropping whitespace and, unless
+// comments is set, comments.
+func lexSQL(sql string, comments bool) []sqlTok {
 	var toks []sqlTok
 	n := len(sql)
 	prevTemplateEnd := -1
@@ -94,15 +95,23 @@ func lexSQL(sql string) []sqlTok {
 			prevTemplateEnd = end
 			i = end
 		case c == '-' && i+1 < n && sql[i+1] == '-':
+			start := i
 			for i < n && sql[i] != '\n' {
 				i++
 			}
+			if comments {
+				toks = append(toks, sqlTok{kind: tokComment, start: start, end: i})
+			}
 		case c == '/' && i+1 < n && sql[i+1] == '*':
+			start := i
 			j := strings.Index(sql[i+2:], "*/")
 			if j < 0 {
 				i = n
 			} else {
 				i += 2 + j + 2
+			}
+			if comments {
+				toks = append(toks, sqlTok{kind: tokComment, start: start, end: i})
 			}
 		case c == '\'':
 			j := i + 1
@@ -121,7 +130,7 @@ func lexSQL(sql string) []sqlTok {
 				j++
 			}
 			end := min(j+1, n)
-			toks = append(toks, sqlTok{kind: tokOther, start: i, end: end})
+			toks = append(toks, sqlTok{kind: tokOther, start: i, end: end, text: "'"})
 			i = end
 		case c == '"' || c == '`':
 			j := i + 1
@@ -152,7 +161,7 @@ func lexSQL(sql string) []sqlTok {
 			for j < n && (isWordPart(sql[j]) || sql[j] == '.') {
 				j++
 			}
-			toks = append(toks, sqlTok{kind: tokOther, start: i, end: j})
+			toks = append(toks, sqlTok{kind: tokOther, start: i, end: j, text: "0"})
 			i = j
 		default:
 			toks = append(toks, sqlTok{kind: tokOther, start: i, end: i + 1})
@@ -352,4 +361,68 @@ var clauseWords = map[string]bool{
 
 func isClauseWord(t sqlTok) bool {
 	return t.kind == tokWord && clauseWords[strings.ToLower(t.text)]
+}
+
+// SQLTokenKind is the kind of an SQL token, for highlighting.
+type SQLTokenKind int
+
+// The kinds of SQL tokens.
+const (
+	SQLKeyword  SQLTokenKind = iota + 1 // a keyword of SQL's clauses and operators
+	SQLName                             // an identifier that is not a keyword
+	SQLString                           // a string literal
+	SQLNumber                           // a number
+	SQLTemplate                         // a Tinybird template block
+	SQLComment                          // a comment
+)
+
+// SQLToken is a token of an SQL text, for highlighting.
+type SQLToken struct {
+	Kind       SQLTokenKind
+	Start, End int
+}
+
+// SQLTokens returns the tokens of sql worth highlighting, in order:
+// keywords, names, strings, numbers, template blocks and comments.
+func SQLTokens(sql string) []SQLToken {
+	var out []SQLToken
+	for _, t := range lexSQL(sql, true) {
+		var k SQLTokenKind
+		switch t.kind {
+		case tokWord:
+			k = SQLName
+			if sqlKeywords[strings.ToLower(t.text)] || clauseWords[strings.ToLower(t.text)] {
+				k = SQLKeyword
+			}
+		case tokQuoted:
+			k = SQLName
+		case tokTemplate:
+			k = SQLTemplate
+		case tokComment:
+			k = SQLComment
+		case tokOther:
+			switch t.text {
+			case "'":
+				k = SQLString
+			case "0":
+				k = SQLNumber
+			}
+		}
+		if k != 0 {
+			out = append(out, SQLToken{Kind: k, Start: t.start, End: t.end})
+		}
+	}
+	return out
+}
+
+// sqlKeywords are the keywords highlighted besides clauseWords.
+var sqlKeywords = map[string]bool{
+	"distinct": true, "case": true, "when": true, "then": true, "else": true,
+	"end": true, "not": true, "in": true, "is": true, "null": true,
+	"between": true, "like": true, "ilike": true, "asc": true, "desc": true,
+	"interval": true, "true": true, "false": true, "exists": true, "over": true,
+	"partition": true, "rows": true, "range": true, "preceding": true,
+	"following": true, "unbounded": true, "current": true, "row": true,
+	"filter": true, "nulls": true, "first": true,
+	"last": true, "ties": true,
 }

@@ -19,7 +19,9 @@ func (u Unknown) Message() string {
 }
 
 // Unknowns returns the SQL table references and targets of the project
-// that resolve to nothing, by file and offset. Precision comes first, so a
+// that resolve to nothing, by file and offset. A datasource's quarantine
+// table (<name>_quarantine) and a classic versioned name (<name>__v<N>,
+// from VERSION N) resolve. Precision comes first, so a
 // reference is left out when the project cannot tell: a name built by a
 // template or an INCLUDE variable, a dotted name (system.*, tinybird.*, a
 // datasource shared from another workspace), a table function or system
@@ -37,8 +39,18 @@ func (p *Project) Unknowns() []Unknown {
 			case d.Kind == Datasource:
 				datasources++
 				resources[d.Name] = true
+				// Tinybird keeps the rows a datasource refuses in
+				// <name>_quarantine, which queries may read.
+				resources[d.Name+"_quarantine"] = true
+				if d.Version != "" {
+					resources[d.Name+"__v"+d.Version] = true
+					resources[d.Name+"__v"+d.Version+"_quarantine"] = true
+				}
 			case d.Kind == Pipe:
 				resources[d.Name] = true
+				if d.Version != "" {
+					resources[d.Name+"__v"+d.Version] = true
+				}
 			case d.Kind == Node && f.Partial:
 				inclNodes[d.Name] = true
 			}
@@ -50,12 +62,16 @@ func (p *Project) Unknowns() []Unknown {
 	var names, dsNames []string
 	for _, f := range p.files {
 		for _, d := range f.Decls {
-			switch d.Kind {
-			case Datasource:
-				dsNames = append(dsNames, d.Name)
-				names = append(names, d.Name)
-			case Pipe:
-				names = append(names, d.Name)
+			if d.Kind != Datasource && d.Kind != Pipe {
+				continue
+			}
+			ns := []string{d.Name}
+			if d.Version != "" {
+				ns = append(ns, d.Name+"__v"+d.Version)
+			}
+			names = append(names, ns...)
+			if d.Kind == Datasource {
+				dsNames = append(dsNames, ns...)
 			}
 		}
 	}
@@ -84,12 +100,12 @@ func (p *Project) Unknowns() []Unknown {
 	return out
 }
 
-// notAResource reports names that cannot be a project's datasource or
-// pipe: Tinybird refuses them as resource names (SQL keywords, databases,
-// system tables, table functions), so a query naming one means
-// ClickHouse's.
+// notAResource reports names that are not a project's datasource or pipe:
+// Tinybird's enabled system tables and table functions (read bare, as in
+// FROM one or FROM numbers), and names it refuses for resources (SQL
+// keywords, database names), which a query can only mean as ClickHouse's.
 func notAResource(name string) bool {
-	return rules.IsReserved(name)
+	return rules.IsSystemTable(name) || rules.IsTableFunction(name) || rules.IsReserved(name)
 }
 
 // isNodeAnywhere reports whether some pipe of the project has a node named

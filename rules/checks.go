@@ -299,8 +299,8 @@ func ChecksOf(analyzer string) []Check {
 // directive naming it.
 func Owner(code Code) (string, bool) {
 	c, ok := checksByCode[code]
-	if !ok || c.Analyzer == "" {
-		return "", false
+	if !ok || c.Analyzer == "" || c.Analyzer == AnalyzerDatafile {
+		return "", false // datafile checks have no Go analyzer to own a directive
 	}
 	return c.Analyzer, true
 }

@@ -10,7 +10,7 @@ func TestCheckTable(t *testing.T) {
 	analyzers := map[string]bool{
 		AnalyzerTokenName: true, AnalyzerResourceName: true, AnalyzerScope: true,
 		AnalyzerTokenUse: true, AnalyzerJWT: true,
-		AnalyzerDatasource: true, AnalyzerPipe: true, AnalyzerProject: true,
+		AnalyzerDatasource: true, AnalyzerPipe: true, AnalyzerProject: true, AnalyzerDatafile: true,
 	}
 	var prev Code
 	for _, c := range Checks() {
@@ -18,7 +18,7 @@ func TestCheckTable(t *testing.T) {
 			t.Errorf("%s is out of order after %s", c.Code, prev)
 		}
 		prev = c.Code
-		if c.Code != TB001 && !IsProjectCheck(c.Code) && !analyzers[c.Analyzer] {
+		if c.Code != TB001 && !IsWorkspaceCheck(c.Code) && !analyzers[c.Analyzer] {
 			t.Errorf("%s: unknown analyzer %q", c.Code, c.Analyzer)
 		}
 		if c.Severity != Error && c.Severity != Warning {
@@ -47,8 +47,8 @@ func TestCheckTable(t *testing.T) {
 			t.Errorf("%s: severity %s", c.Code, c.Severity)
 		}
 	}
-	if n := len(Checks()); n != 55 {
-		t.Errorf("%d checks, want 55", n)
+	if n := len(Checks()); n != 59 {
+		t.Errorf("%d checks, want 59", n)
 	}
 }
 
@@ -63,10 +63,13 @@ func TestOwnerAndChecksOf(t *testing.T) {
 		t.Error("TB999 has an owner")
 	}
 	var n int
-	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT, AnalyzerDatasource, AnalyzerPipe, AnalyzerProject} {
+	for _, a := range []string{AnalyzerTokenName, AnalyzerResourceName, AnalyzerScope, AnalyzerTokenUse, AnalyzerJWT, AnalyzerDatasource, AnalyzerPipe, AnalyzerProject, AnalyzerDatafile} {
 		n += len(ChecksOf(a))
 	}
-	if n != len(Checks())-2 { // TB001 and the project check TB710
+	if n != len(Checks())-2 { // TB001 and the workspace check TB710
 		t.Errorf("ChecksOf covers %d checks, want %d", n, len(Checks())-2)
+	}
+	if _, ok := Owner(TB801); ok {
+		t.Error("TB801, a datafile check, has a Go analyzer as owner")
 	}
 }

@@ -49,10 +49,24 @@ func CheckDatafileTokenName(name string) (*Problem, Severity) {
 	return &Problem{Code: TB101, Message: msg}, Warning
 }
 
+// IsSharedDatasourceName reports whether a datasource name is that of a
+// datasource shared from another workspace, "<workspace>.<name>": a file
+// pulled as ws.events.datasource, which pipes query as ws.events. The
+// classic CLI's is_shared_datasource tests only for a dot ("dot are not
+// allowed in regular datasources").
+func IsSharedDatasourceName(name string) bool {
+	return strings.Contains(name, ".")
+}
+
 // CheckDatafileName checks the name a datafile gives its resource, which is
 // the file name without its extension (TB103, TB104). It returns nil when the
-// name is fine.
+// name is fine, and for a shared datasource's "<workspace>.<name>": the name
+// is the other workspace's to choose, and renaming the file would break the
+// pipes that read it.
 func CheckDatafileName(subject Subject, name string) *Problem {
+	if subject == SubjectDatasource && IsSharedDatasourceName(name) {
+		return nil
+	}
 	p := CheckName(subject, name)
 	if p == nil {
 		return nil
@@ -82,6 +96,14 @@ type DatafileScopeProblem struct {
 // is TB201. It returns nil when the permission is fine.
 func CheckDatafileScope(kind Kind, scope string, quoted bool) *DatafileScopeProblem {
 	upper := strings.ToUpper(scope)
+	if !quoted && kind == KindDatasource && (upper == "CREATE" || upper == "DROP") {
+		// The classic CLI passes any permission on as DATASOURCES:<P>:<ds>
+		// (tinybird/datafile.py, manage_tokens), and Tinybird's own starter
+		// kits grant CREATE so; the Forward CLI refuses it ("Invalid
+		// permission: CREATE. Only READ and APPEND are supported").
+		msg := fmt.Sprintf("Scope %s works with the classic Tinybird CLI (as DATASOURCES:%s), but the Forward CLI and the SDKs accept only READ and APPEND: the file cannot move to Tinybird Forward as written.", upper, upper)
+		return &DatafileScopeProblem{Problem: Problem{Code: TB202, Message: msg}, Severity: Warning}
+	}
 	if !quoted && KnownScope(upper) {
 		if !ScopeAllowed(kind, upper) {
 			p := CheckScope(kind, upper)

@@ -28,6 +28,11 @@ func TestCheckDatafileScope(t *testing.T) {
 		{KindDatasource, " append ", true, TB202, Error, "APPEND"},
 		{KindEndpoint, "APPEND", true, TB202, Error, "READ"},
 		{KindDatasource, "", true, TB202, Error, ""},
+		// Classic-only datasource permissions (Tinybird's starter kits grant CREATE).
+		{KindDatasource, "CREATE", false, TB202, Warning, ""},
+		{KindDatasource, "drop", false, TB202, Warning, ""},
+		{KindEndpoint, "CREATE", false, TB202, Error, "READ"},
+		{KindDatasource, "CREATE", true, TB202, Error, ""},
 	}
 	for _, tt := range tests {
 		p := CheckDatafileScope(tt.kind, tt.scope, tt.quoted)
@@ -62,6 +67,15 @@ func TestCheckDatafileName(t *testing.T) {
 	}
 	if p := CheckDatafileName(SubjectDatasource, "Select"); p == nil || p.Code != TB104 {
 		t.Errorf("reserved name: got %v", p)
+	}
+	// A datasource shared from another workspace: <workspace>.<name>.
+	for _, name := range []string{"analytics.events", "ws-1.select"} {
+		if p := CheckDatafileName(SubjectDatasource, name); p != nil {
+			t.Errorf("shared datasource %q flagged: %v", name, p)
+		}
+	}
+	if p := CheckDatafileName(SubjectPipe, "ws.top"); p == nil || p.Code != TB103 {
+		t.Errorf("dotted pipe name: got %v, want TB103", p)
 	}
 }
 

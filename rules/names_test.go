@@ -85,7 +85,9 @@ func TestCheckName(t *testing.T) {
 		{SubjectConnection, "kafka conn", TB103},
 		{SubjectDatasource, "from", TB104},
 		{SubjectPipe, "Select", TB104},
-		{SubjectNode, "select", ""}, // node names are not resource names
+		{SubjectNode, "select", TB104}, // Tinybird's server refuses FROM as a node name
+		{SubjectNode, "endpoint", ""},
+		{SubjectConnection, "select", ""}, // connections are not queried by name in SQL
 		{SubjectPipe, "numbers", ""},
 		{SubjectDatasource, "events", ""},
 	} {

@@ -13,8 +13,9 @@ type Problem struct {
 func (p Problem) String() string { return string(p.Code) + " " + p.Message }
 
 // CheckName checks a name of the given subject against NamePattern (TB101 for
-// a token, TB103 for the others), then, for datasources and pipes, against the
-// reserved names (TB104). It returns nil when the name is fine.
+// a token, TB103 for the others), then, for datasources, pipes and nodes,
+// against the reserved names (TB104; for nodes, the SQL keywords only: see
+// IsReservedNodeName). It returns nil when the name is fine.
 func CheckName(subject Subject, name string) *Problem {
 	if !ValidName(name) {
 		code := TB103
@@ -23,7 +24,8 @@ func CheckName(subject Subject, name string) *Problem {
 		}
 		return &Problem{Code: code, Message: InvalidNameMessage(subject, name)}
 	}
-	if (subject == SubjectDatasource || subject == SubjectPipe) && IsReserved(name) {
+	if (subject == SubjectDatasource || subject == SubjectPipe) && IsReserved(name) ||
+		subject == SubjectNode && IsReservedNodeName(name) {
 		return &Problem{Code: TB104, Message: ReservedNameMessage(subject, name)}
 	}
 	return nil

@@ -3,12 +3,15 @@ package rules
 import "strings"
 
 // Decisions and messages for references between the resources of a
-// project (TB7xx), which only a view of the whole project can check: tbls
-// reports them, from the language server and tbls check.
+// project across Go and datafiles (TB710 on), which only a view of the whole
+// workspace can check: tbls reports them, from the language server and tbls
+// check, rather than an analyzer of one package.
 
-// IsProjectCheck reports whether code is a check of the whole project
-// (TB7xx), reported by tbls rather than by an analyzer of one package.
-func IsProjectCheck(code Code) bool { return strings.HasPrefix(string(code), "TB7") }
+// IsWorkspaceCheck reports whether code is checked over the whole workspace
+// (Go and datafiles) by tbls rather than by an analyzer (TB710 on): such a
+// check has no Analyzer in the table. TB701-TB709 are the project
+// analyzer's, which sees one package.
+func IsWorkspaceCheck(code Code) bool { return code >= TB710 && code < "TB800" }
 
 // UnknownReferenceMessage is the TB710 message for a reference to name,
 // read as what ("table" for an SQL reference, "target datasource" for a
@@ -26,3 +29,22 @@ func UnknownReferenceMessage(what, name, nearest string) string {
 
 // UnknownReferenceFix is the message of TB710's fix.
 func UnknownReferenceFix(nearest string) string { return "Change the name to " + nearest }
+
+// IsTableFunction reports whether name is one of the table functions
+// Tinybird enables (ENABLED_TABLE_FUNCTIONS), ignoring case: numbers(10)
+// reads no resource.
+func IsTableFunction(name string) bool { return containsFold(enabledTableFunctions, name) }
+
+// IsSystemTable reports whether name is one of the system tables Tinybird
+// exposes (ENABLED_SYSTEM_TABLES), ignoring case: FROM one reads no
+// resource.
+func IsSystemTable(name string) bool { return containsFold(enabledSystemTables, name) }
+
+func containsFold(words []string, name string) bool {
+	for _, w := range words {
+		if strings.EqualFold(w, name) {
+			return true
+		}
+	}
+	return false
+}

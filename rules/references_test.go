@@ -29,7 +29,10 @@ func TestUnknownReferenceMessage(t *testing.T) {
 	if m := UnknownReferenceMessage("table", "zzz", ""); strings.Contains(m, "Did you mean") {
 		t.Errorf("message %q suggests without a candidate", m)
 	}
-	if !IsProjectCheck(TB710) || IsProjectCheck(TB201) {
-		t.Error("IsProjectCheck")
+	if !IsTableFunction("generaterandom") || !IsSystemTable("ONE") || IsTableFunction("events") || IsSystemTable("events") {
+		t.Error("IsTableFunction, IsSystemTable")
+	}
+	if !IsWorkspaceCheck(TB710) || IsWorkspaceCheck(TB201) {
+		t.Error("IsWorkspaceCheck")
 	}
 }

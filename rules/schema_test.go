@@ -119,7 +119,7 @@ func TestEngineMessages(t *testing.T) {
 
 func TestCheckNodes(t *testing.T) {
 	got := strings.Join(codesOf(CheckNodes("p", []Node{{Name: "a", SQL: "SELECT 1"}, {Name: "a", SQL: " "}, {Name: "select", SQL: "x"}, {Name: "b-c", SQL: "x"}})), "; ")
-	want := "TB602 Nodes[1].Name; TB603 Nodes[1].SQL; TB103 Nodes[3].Name"
+	want := "TB602 Nodes[1].Name; TB603 Nodes[1].SQL; TB104 Nodes[2].Name; TB103 Nodes[3].Name" // select: a reserved node name
 	if got != want {
 		t.Errorf("CheckNodes = %q, want %q", got, want)
 	}

@@ -158,6 +158,16 @@ run_action "$ws" "$work/j.log" working-directory=app datafiles=tinybird
 expect "the clean workspace failed (status $rc)" [ "$rc" -eq 0 ] || cat "$work/j.log"
 expect "findings=${out[findings]:-}, want 0" [ "${out[findings]:-}" = 0 ]
 
+echo "--- a tbls.conf that makes nothing fail: findings are counted, the action passes"
+printf 'NODE n\nSQL >\n    SELECT 1\n\nTYPE endpoint\nTOKEN x APPEND\n' > "$ws/app/tinybird/_migration/legacy.pipe"
+printf 'fail = ["none"]\n' > "$ws/app/tinybird/_migration/tbls.conf"
+run_action "$ws" "$work/j2.log" working-directory=app datafiles=tinybird
+expect "non-failing findings failed the action (status $rc)" [ "$rc" -eq 0 ] || cat "$work/j2.log"
+expect "tbls-findings=${out[tbls-findings]:-}, want 1" [ "${out[tbls-findings]:-}" = 1 ]
+rm "$ws/app/tinybird/_migration/tbls.conf"
+run_action "$ws" "$work/j3.log" working-directory=app datafiles=tinybird
+expect "without the tbls.conf, the finding did not fail the action (status $rc)" [ "$rc" -eq 1 ]
+
 echo "--- version: the action's ref by default, the input when given"
 shim="$work/shim"
 mkdir -p "$shim"

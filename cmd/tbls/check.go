@@ -127,6 +127,7 @@ file, a package that does not load), 2 bad flags or configuration,
 		checked.GoPackages = n
 		failed = failed || !ok
 	}
+	diags = append(diags, referenceDiagnostics(targets, c.datafiles)...)
 	diags, failing, err := loader.Filter(diags)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: %v\n", err)
@@ -239,7 +240,8 @@ func datafileDiagnostics(path string, src []byte) []report.Diagnostic {
 		return report.Position{Line: int(p.Line) + 1, Column: int(p.Character) + 1, Offset: off}
 	}
 	var out []report.Diagnostic
-	for _, d := range datafile.Check(path, src) {
+	// INCLUDE is resolved from disk, through safeio as the walker reads.
+	for _, d := range datafile.CheckWith(path, src, datafile.Options{ReadFile: safeio.ReadFile}) {
 		rd := report.Diagnostic{
 			File: path, Start: pos(d.Start), End: pos(d.End),
 			Code: d.Code, Analyzer: report.AnalyzerDatafile, Severity: d.Severity, Message: d.Message,

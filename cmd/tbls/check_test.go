@@ -140,7 +140,7 @@ func TestCheckWalkSpecialFiles(t *testing.T) {
 // JSON and SARIF outputs say how much was checked.
 func TestCheckConfig(t *testing.T) {
 	dir := t.TempDir()
-	dup := "TOKEN a READ\nTOKEN a READ\n" // TB206, a warning
+	dup := "SCHEMA >\n    `ts` DateTime\n\nTOKEN a READ\nTOKEN a READ\n" // TB206, a warning
 	writeTree(t, dir, map[string]string{
 		"tb/pipes/top_events.pipe":      badPipe, // TB201
 		"tb/pipes/dup.datasource":       dup,
@@ -217,5 +217,21 @@ func TestCheckConfig(t *testing.T) {
 	}
 	if _, errOut, code := runTbls(t, dir, nil, "check", "tb"); code != 2 || !strings.Contains(errOut, filepath.Join("tb", "broken", "tbls.conf")) {
 		t.Errorf("broken tbls.conf: status %d, stderr %q; want 2 naming the file", code, errOut)
+	}
+}
+
+// TestCheckIncludes: tbls check resolves INCLUDE from disk, relative to the
+// including file: an existing include brings the pipe its node, a missing
+// one is TB804.
+func TestCheckIncludes(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"tb/includes/node.incl": "NODE $NAME\nSQL >\n    SELECT 1\n",
+		"tb/pipes/good.pipe":    "INCLUDE \"../includes/node.incl\" \"NAME=top\"\n",
+		"tb/pipes/bad.pipe":     "INCLUDE \"../includes/gone.incl\"\n",
+	})
+	out, errOut, code := runTbls(t, dir, nil, "check", "tb")
+	if code != 3 || !strings.Contains(out, "tb/pipes/bad.pipe:1:9: error: Included file tb/includes/gone.incl not found") || strings.Contains(out, "good.pipe") {
+		t.Errorf("status %d, want 3 and one TB804 on bad.pipe\n%s%s", code, out, errOut)
 	}
 }

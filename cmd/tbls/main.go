@@ -6,6 +6,7 @@
 //	tbls [flags] [serve [flags]]   run the language server on stdin/stdout
 //	tbls version [-json]           print the version and the Go version
 //	tbls check [-format=text|json|sarif|github] [paths or Go package patterns…]
+//	tbls access [-format=text|markdown|json|csv] [-base REV] [paths…]
 //
 // The language server's flags (-logfile PATH, -v, -rpc.trace) go before or
 // after serve, as gopls's do. It writes nothing but protocol to stdout; its
@@ -71,6 +72,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, `usage: tbls [flags] [serve [flags]]            run the language server on stdin/stdout
        tbls version [-json]                     print the version and the Go version
        tbls check [-format=F] [targets…]        check datafiles and Go packages (tbls check -h)
+       tbls access [-base REV] [paths…]         print the token access matrix, or its changes (tbls access -h)
 
 Flags of the language server (before or after serve):
 `)
@@ -106,6 +108,8 @@ Flags of the language server (before or after serve):
 		return printVersion(rest, stdout, stderr)
 	case "check":
 		return check(rest, stdout, stderr)
+	case "access":
+		return access(rest, stdout, stderr)
 	case "help":
 		fs.Usage()
 		return exitOK

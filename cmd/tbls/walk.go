@@ -13,7 +13,7 @@ import (
 // datafileExts are the extensions tbls check reads as datafiles: those the
 // Tinybird CLI deploys, and the files they include or reference. Files the
 // checker has no rules for yet are still read, so a broken one is reported.
-var datafileExts = []string{datafile.ExtDatasource, datafile.ExtPipe, ".incl", ".connection"}
+var datafileExts = []string{datafile.ExtDatasource, datafile.ExtPipe, datafile.ExtInclude, datafile.ExtConnection}
 
 func isDatafile(path string) bool {
 	ext := filepath.Ext(path)

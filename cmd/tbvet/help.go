@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/tbls-dev/tbls/checkconfig"
 	"github.com/tbls-dev/tbls/report"
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -18,7 +19,7 @@ import (
 func help(stdout, stderr io.Writer, suite []*analysis.Analyzer, names []string) int {
 	if len(names) == 0 {
 		overview(stdout, suite)
-		return exitOK
+		return report.ExitOK
 	}
 	for i, name := range names {
 		if i > 0 {
@@ -33,9 +34,9 @@ func help(stdout, stderr io.Writer, suite []*analysis.Analyzer, names []string) 
 			continue
 		}
 		fmt.Fprintf(stderr, "%s: %q is neither an analyzer nor a check code: run `%s help` for the list\n", progname(), name, progname())
-		return exitFailure
+		return report.ExitFailure
 	}
-	return exitOK
+	return report.ExitOK
 }
 
 func findAnalyzer(suite []*analysis.Analyzer, name string) *analysis.Analyzer {
@@ -62,8 +63,8 @@ func overview(w io.Writer, suite []*analysis.Analyzer) {
 	fmt.Fprintf(w, `%[1]s checks Go code that declares Tinybird resources with github.com/tbls-dev/tbls/tinybird.
 
 Usage:
-  go vet -vettool=$(command -v %[1]s) [-NAME=false] [packages]
-  %[1]s [flags] [packages]
+  %[1]s [flags] [packages]                      runs go vet -vettool=%[1]s for you
+  tbvet=$(command -v %[1]s) && go vet -vettool="$tbvet" [-NAME=false] [packages]
   %[1]s help [ANALYZER|CODE]...
   %[1]s version
 
@@ -81,28 +82,33 @@ Analyzers and their checks (-NAME runs only the named ones, -NAME=false skips on
 	fmt.Fprintf(w, `
 Flags of the standalone mode:
   -format=%[2]s
-                print through tbls' report package: SARIF 2.1.0 for code scanning,
-                GitHub Actions annotations, or a flat JSON; without -format the
-                output is go vet's text on stderr
-  -json         print x/tools' JSON tree (exit 0 even with findings)
-  -fix          apply every suggested fix; with -diff, print a diff instead
+                print on stdout through tbls' report package: text, a flat JSON
+                with what was checked, SARIF 2.1.0 for code scanning, or GitHub
+                Actions annotations; without -format, text on stderr
+  -checks=LIST  the checks to run, staticcheck's syntax: all, none, inherit,
+                codes (TB201), globs (TB2*), analyzer names, -PATTERN removes
+                (e.g. -checks=all,-TB302); applies over the %[4]s files
+  -fail=LIST    the checks whose findings fail the run (default all; none)
+  -json         print go vet's JSON tree (exit 0 even with findings, as go vet)
+  -fix          apply every finding's first fix; with -diff, print a diff instead
   -c=N          show N lines of context around each finding
-  -test=false   skip the packages' tests
+  -test=false   report no finding in _test.go files
   -tags=a,b     build tags
+  -basedir=DIR  make file names relative to DIR (default $GITHUB_WORKSPACE, else .)
 Run '%[1]s -flags' for the machine-readable list go vet reads.
 
-Findings are cached per package in the user cache directory: an unchanged
-package is not type-checked again. TBVET_CACHE=off turns the cache off,
-TBVET_CACHE=/abs/dir moves it, TBVET_CACHE_DEBUG=1 prints hits and misses.
+Configuration: a %[4]s file (TOML: checks = ["inherit", "-TB302"], fail = [...])
+in a package's directory or any parent; the nearest overrides the outer ones.
 
-Exit codes: 0 no findings; 1 the tool failed (load or type errors, an analyzer
-failed); 2 bad flags; 3 findings (text and github output; -json, -format=json
-and -format=sarif exit 0). go vet exits 1 when %[1]s reports.
+Exit status, in every format: 0 no failing finding; 1 the tool failed (load or
+type errors, an analyzer failed, a pattern matched nothing); 2 bad flags or
+configuration; 3 at least one failing finding. -json keeps go vet's: 0 with
+findings. Under go vet -vettool, go vet exits 1 when %[1]s reports.
 
 Suppress a finding with //tbvet:ignore CODE reason on its line or the line
 above, or //tbvet:file-ignore CODE reason for a whole file.
 Documentation: %[3]s
-`, p, strings.Join(formats, "|"), rules.DocBaseURL)
+`, p, strings.Join(formats, "|"), rules.DocBaseURL, checkconfig.FileName)
 }
 
 func analyzerHelp(w io.Writer, a *analysis.Analyzer) {

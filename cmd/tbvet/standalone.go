@@ -1,386 +1,375 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
-	"path/filepath"
-	"runtime/debug"
-	"slices"
+	"os/exec"
+	"strconv"
 	"strings"
 
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
-
+	"github.com/tbls-dev/tbls/analyzer"
+	"github.com/tbls-dev/tbls/checkconfig"
+	"github.com/tbls-dev/tbls/internal/govet"
 	"github.com/tbls-dev/tbls/report"
 )
 
-// Exit codes, as x/tools' checker (go/analysis/internal/checker) defines
-// them, plus the flag package's 2 for bad flags.
-const (
-	exitOK          = 0
-	exitFailure     = 1
-	exitBadFlags    = 2
-	exitDiagnostics = 3
-)
+// options are the standalone mode's flags.
+type options struct {
+	format     string
+	json       bool
+	fix, diff  bool
+	context    int
+	tags       string
+	tests      bool
+	checks     string
+	fail       string
+	baseDir    string
+	vetFlags   []string // the analyzers' flags, for go vet
+	patterns   []string
+	formatSet  bool
+	contextSet bool
+}
 
-// enableFlag is an analyzer's -NAME flag: unset, true or false, like x/tools'
-// triState, so that "-scope" runs only scope and "-scope=false" all but it.
-type enableFlag struct{ set, value bool }
-
-func (f *enableFlag) String() string   { return fmt.Sprint(f.value) }
-func (f *enableFlag) IsBoolFlag() bool { return true }
-func (f *enableFlag) Set(s string) error {
-	switch s {
-	case "true", "1":
-		f.value = true
-	case "false", "0":
-		f.value = false
-	default:
-		return fmt.Errorf("want true or false, got %q", s)
+// parseFlags parses the standalone mode's arguments. The analyzers' own
+// switches (-NAME, -NAME=false, -NAME.FLAG=…) pass through to go vet,
+// which hands them to the unitchecker.
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet(progname(), flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.format, "format", "", "print findings as `text|json|sarif|github` on stdout (default: text on stderr)")
+	fs.BoolVar(&o.json, "json", false, "print go vet's JSON tree (exit 0 with findings, as go vet -json)")
+	fs.BoolVar(&o.fix, "fix", false, "apply each finding's first fix (go vet -fix)")
+	fs.BoolVar(&o.diff, "diff", false, "with -fix, print the fixes as a unified diff instead of applying them")
+	fs.IntVar(&o.context, "c", -1, "show `N` lines of context around each finding")
+	fs.StringVar(&o.tags, "tags", "", "comma-separated build `tags`")
+	fs.BoolVar(&o.tests, "test", true, "report findings in _test.go files (go vet always analyzes them)")
+	fs.StringVar(&o.checks, "checks", "", "`patterns` of the checks to run, over tbls.conf (e.g. all,-TB302)")
+	fs.StringVar(&o.fail, "fail", "", "`patterns` of the checks whose findings fail the run (e.g. none, all,-TB206)")
+	fs.StringVar(&o.baseDir, "basedir", "", "`dir` file names are made relative to (default $GITHUB_WORKSPACE, else the working directory)")
+	for _, a := range analyzer.Suite {
+		fs.Var(&passFlag{o: o, name: a.Name, isBool: true}, a.Name, "run only "+a.Name+" (-"+a.Name+"=false: skip it)")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			_, isBool := f.Value.(interface{ IsBoolFlag() bool })
+			fs.Var(&passFlag{o: o, name: a.Name + "." + f.Name, isBool: isBool}, a.Name+"."+f.Name, f.Usage)
+		})
 	}
-	f.set = true
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: %s [flags] packages (%s help: the checks and flags)\n", progname(), progname())
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, errPrinted{err} // the flag package printed it, with the usage
+	}
+	fs.Visit(func(f *flag.Flag) {
+		o.formatSet = o.formatSet || f.Name == "format"
+		o.contextSet = o.contextSet || f.Name == "c"
+	})
+	o.patterns = fs.Args()
+	switch {
+	case len(o.patterns) == 0:
+		return nil, fmt.Errorf("no packages to check: give package patterns (./... for the module)")
+	case o.diff && !o.fix:
+		return nil, fmt.Errorf("-diff prints the fixes of -fix: use -fix -diff")
+	case o.fix && (o.formatSet || o.json || o.contextSet):
+		return nil, fmt.Errorf("-fix cannot be combined with -format, -json or -c")
+	case o.json && o.formatSet:
+		return nil, fmt.Errorf("-json is go vet's JSON tree and -format=json report's: choose one")
+	case o.contextSet && (o.json || (o.formatSet && o.format != string(report.Text))):
+		return nil, fmt.Errorf("-c adds context to text output only")
+	}
+	if o.formatSet {
+		if _, err := report.ParseFormat(o.format); err != nil {
+			return nil, fmt.Errorf("-format: %v", err)
+		}
+	}
+	return o, nil
+}
+
+// errPrinted is an error that has been printed already.
+type errPrinted struct{ error }
+
+func (e errPrinted) Unwrap() error { return e.error }
+
+// passFlag records an analyzer flag to pass to go vet.
+type passFlag struct {
+	o      *options
+	name   string
+	isBool bool
+	value  string
+}
+
+func (f *passFlag) String() string   { return f.value }
+func (f *passFlag) IsBoolFlag() bool { return f.isBool }
+func (f *passFlag) Set(v string) error {
+	if f.isBool {
+		if _, err := strconv.ParseBool(v); err != nil {
+			return err
+		}
+	}
+	f.value = v
+	f.o.vetFlags = append(f.o.vetFlags, "-"+f.name+"="+v)
 	return nil
 }
 
-// runStandalone is the standalone driver of the fast path: it lists the
-// packages with go/packages (without compiling them, see list), takes
-// each package's findings from the result cache or else type-checks it in
-// process and runs the analyzers with checker.Analyze, and writes the
-// findings through package report. It returns the exit code.
-//
-// With plain set it is `tbvet [flags] packages`: it takes only the flags
-// that plainArgs allows and prints go vet's text on stderr, as x/tools'
-// checker does, or with -fix applies the fixes (runFixes). Otherwise it is
-// -format's driver, printing on stdout.
-func runStandalone(args []string, plain bool, stdout, stderr io.Writer, suite []*analysis.Analyzer) int {
-	if os.Getenv("GOGC") == "" {
-		// A short run that keeps most of what it allocates (syntax and
-		// types) until it exits: collecting less often saves about a third
-		// of the CPU time after an edit of the 27,000-line schema, for a
-		// peak of about 55 MB instead of 45 MB.
-		debug.SetGCPercent(400)
-	}
-	fs := flag.NewFlagSet(progname(), flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	tests := fs.Bool("test", true, "also check the packages' tests")
-	tags := fs.String("tags", "", "comma-separated build tags")
-	var formatName, baseDir *string
-	incompatible := map[string]*bool{}
-	var fix, diff *bool
-	if plain {
-		fix = fs.Bool("fix", false, "apply all suggested fixes")
-		diff = fs.Bool("diff", false, "with -fix, don't update the files, but print a unified diff")
-	} else {
-		formatName = fs.String("format", "text", "output format: text, json, sarif or github")
-		baseDir = fs.String("basedir", "", "directory that file names are made relative to (default $GITHUB_WORKSPACE, else the working directory)")
-		// The x/tools flags that have no meaning here are refused rather
-		// than ignored, so that nobody believes -fix ran.
-		for _, name := range []string{"json", "fix", "diff"} {
-			incompatible[name] = fs.Bool(name, false, "not with -format: run without -format")
+// standalone runs `tbvet [flags] packages` and returns the exit status.
+func standalone(args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return report.ExitOK
 		}
-	}
-	enabled := make(map[*analysis.Analyzer]*enableFlag)
-	for _, a := range suite {
-		f := new(enableFlag)
-		enabled[a] = f
-		fs.Var(f, a.Name, fmt.Sprintf("enable %q analysis", a.Name))
-		a.Flags.VisitAll(func(af *flag.Flag) { fs.Var(af.Value, a.Name+"."+af.Name, af.Usage) })
-	}
-	if err := fs.Parse(args); err != nil {
-		return exitBadFlags
-	}
-	format := report.Text
-	if !plain {
-		var err error
-		if format, err = report.ParseFormat(*formatName); err != nil {
-			fmt.Fprintf(stderr, "%s: -format: %v\n", progname(), err)
-			return exitBadFlags
-		}
-		for name, set := range incompatible {
-			if *set {
-				fmt.Fprintf(stderr, "%s: -%s cannot be combined with -format: run `%s -%s ./...` on its own\n", progname(), name, progname(), name)
-				return exitBadFlags
-			}
-		}
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintf(stderr, "%s: no packages to check: pass package patterns, e.g. %s -format=%s ./...\n", progname(), progname(), format)
-		return exitFailure
-	}
-	analyzers := selectAnalyzers(suite, enabled)
-	base := ""
-	if !plain {
-		base = *baseDir
-		if base == "" {
-			base = os.Getenv("GITHUB_WORKSPACE")
-		}
-	}
-	if base == "" {
-		var err error
-		if base, err = os.Getwd(); err != nil {
+		if _, printed := err.(errPrinted); !printed {
 			fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-			return exitFailure
 		}
+		return report.ExitUsage
 	}
-	if needFacts(analyzers) {
-		// Facts need every dependency analyzed from source; tbvet's
-		// analyzers have none. Say so rather than be silently wrong.
-		fmt.Fprintf(stderr, "%s: an analyzer uses facts, which this driver does not support: run with -json to use x/tools' driver\n", progname())
-		return exitFailure
-	}
-	var buildFlags []string
-	if *tags != "" {
-		buildFlags = []string{"-tags=" + *tags}
-	}
-
-	roots, err := list(fs.Args(), *tests, buildFlags)
+	loader, err := checkconfig.NewLoader(o.checks, o.fail)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-		return exitFailure
+		return report.ExitUsage
 	}
-	if len(roots) == 0 {
-		fmt.Fprintf(stderr, "%s: %s matched no packages\n", progname(), strings.Join(fs.Args(), " "))
-		return exitFailure
+	if err := checkConfigFiles(loader, o.patterns); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
+		return report.ExitUsage
 	}
-	if plain && *fix {
-		return runFixes(roots, analyzers, buildFlags, *diff, stdout, stderr)
-	}
-	diags, code := findings(roots, analyzers, buildFlags, stderr)
-	write := report.Write
-	if format == report.Text {
-		write = goVetText // until tbvet adopts report's text format
-	}
-	if err := write(stdoutOr(plain, stdout, stderr), format, diags, report.Options{BaseDir: base, ToolName: "tbvet", ToolVersion: moduleVersion()}); err != nil {
-		fmt.Fprintf(stderr, "%s: writing %s: %v\n", progname(), format, err)
-		return exitFailure
-	}
-	if len(diags) > 0 && code == exitOK && (format == report.Text || format == report.GitHub) {
-		code = exitDiagnostics
-	}
-	return code
-}
-
-// stdoutOr returns where the findings go: stderr in the plain mode, as
-// x/tools' checker and go vet print them, else stdout.
-func stdoutOr(plain bool, stdout, stderr io.Writer) io.Writer {
-	if plain {
-		return stderr
-	}
-	return stdout
-}
-
-// openKeyedCache opens the result cache and the keyer of roots' entries.
-// Both are nil when the cache is off or the keys cannot be computed, which
-// only costs speed.
-func openKeyedCache(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFlags []string, stderr io.Writer) (*resultCache, *keyer) {
-	cache := openCache(stderr)
-	if cache == nil {
-		return nil, nil
-	}
-	keys, err := newKeyer(analyzers, buildFlags, roots)
+	self, err := os.Executable()
 	if err != nil {
-		cache.logf("off: %v", err)
-		return nil, nil
+		fmt.Fprintf(stderr, "%s: finding its own executable for go vet -vettool: %v\n", progname(), err)
+		return report.ExitFailure
 	}
-	return cache, keys
+	vetFlags := o.vetFlags
+	if o.tags != "" {
+		vetFlags = append([]string{"-tags=" + o.tags}, vetFlags...)
+	}
+	ctx := context.Background()
+	res, err := govet.Run(ctx, govet.Options{VetTool: self, Flags: vetFlags}, o.patterns)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
+		return report.ExitFailure
+	}
+	stderr.Write(res.Stderr) // build errors, as the go command prints them
+	failed := res.Failed()
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "%s: %v\n", progname(), e)
+	}
+	for _, p := range res.NoMatch {
+		fmt.Fprintf(stderr, "%s: %s matches no Go package: there is nothing to check there\n", progname(), p)
+	}
+	if res.Packages == 0 && !failed {
+		// go vet itself fails on this ("no packages to vet"); be sure.
+		fmt.Fprintf(stderr, "%s: %s matched no Go packages: nothing was checked\n", progname(), strings.Join(o.patterns, " "))
+		failed = true
+	}
+
+	var findings []govet.Finding
+	for _, f := range res.Findings {
+		if o.tests || !strings.HasSuffix(f.File, "_test.go") {
+			findings = append(findings, f)
+		}
+	}
+	kept, failing, err := filter(loader, findings)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
+		return report.ExitUsage
+	}
+	if o.fix {
+		return runFix(ctx, self, vetFlags, o, res, kept, stdout, stderr)
+	}
+
+	checked := report.Checked{GoPackages: res.Packages}
+	diags := make([]report.Diagnostic, len(kept))
+	for i, f := range kept {
+		diags[i] = f.Diagnostic
+	}
+	if o.json {
+		if err := writeTree(stdout, kept, res.Errors); err != nil {
+			fmt.Fprintf(stderr, "%s: writing JSON: %v\n", progname(), err)
+			return report.ExitFailure
+		}
+		report.WriteSummary(stderr, progname(), checked, diags, failing)
+		// go vet -json's status: findings are data.
+		return report.ExitCode(failed, 0)
+	}
+	format, out := report.Text, stderr // tbvet ./...: like go vet, on stderr
+	if o.formatSet {
+		format, _ = report.ParseFormat(o.format)
+		out = stdout
+	}
+	opts := report.Options{BaseDir: baseDir(o.baseDir), ToolName: "tbvet", ToolVersion: moduleVersion(), Checked: checked}
+	if o.contextSet && o.context >= 0 {
+		err = writeTextWithContext(out, diags, opts, o.context)
+	} else {
+		err = report.Write(out, format, diags, opts)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: writing %s: %v\n", progname(), format, err)
+		return report.ExitFailure
+	}
+	if format == report.Text || format == report.GitHub {
+		report.WriteSummary(stderr, progname(), checked, diags, failing)
+	}
+	return report.ExitCode(failed, failing)
 }
 
-// findings returns the findings of analyzers on roots, without the
-// duplicates that a package and its test variant report for the same file,
-// and exitFailure when a package did not load or type-check or an analyzer
-// failed (after printing why to stderr), else exitOK.
-//
-// A root whose findings the result cache holds is neither parsed nor
-// type-checked, unless a root that missed imports it; the others are
-// type-checked, analyzed, and their findings stored.
-func findings(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFlags []string, stderr io.Writer) ([]report.Diagnostic, int) {
-	code := exitOK
-	cache, keys := openKeyedCache(roots, analyzers, buildFlags, stderr)
-	byRoot := make(map[*packages.Package][]report.Diagnostic)
-	rootKeys := make(map[*packages.Package]cacheKey)
-	var misses []*packages.Package
-	for _, p := range roots {
-		if cache != nil {
-			if key, ok := keys.key(p); ok {
-				if diags, hit := cache.get(key); hit {
-					byRoot[p] = diags
-					continue
-				}
-				rootKeys[p] = key
-			}
-		}
-		misses = append(misses, p)
+// checkConfigFiles reads the configuration of the working directory and
+// every tbls.conf under the directories the patterns name, so that a
+// broken file is an error even where there is nothing to filter.
+func checkConfigFiles(loader *checkconfig.Loader, patterns []string) error {
+	if _, err := loader.Dir("."); err != nil {
+		return err
 	}
-
-	if len(misses) > 0 {
-		if _, err := check(roots, misses, buildFlags, cache, keys); err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-			return nil, exitFailure
+	for _, p := range patterns {
+		dir, tree := strings.CutSuffix(p, "/...")
+		if p == "..." {
+			dir, tree = ".", true
 		}
-	}
-	// Like x/tools: print package errors, keep going, and exit at least 1.
-	packages.Visit(roots, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			fmt.Fprintln(stderr, e)
-			code = exitFailure
+		info, err := os.Stat(dir)
+		if err != nil || !info.IsDir() {
+			continue // an import path, or a file: go vet says what is wrong with it
 		}
-	})
-	if len(misses) > 0 {
-		graph, err := checker.Analyze(analyzers, misses, nil)
+		if tree {
+			err = loader.CheckTree(dir)
+		} else {
+			_, err = loader.Dir(dir)
+		}
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-			return nil, exitFailure
-		}
-		failed := collect(graph, byRoot, stderr)
-		for _, p := range misses {
-			if key, ok := rootKeys[p]; ok && !failed[p] && len(p.Errors) == 0 {
-				cache.put(key, byRoot[p])
-			}
-			if failed[p] {
-				code = exitFailure
-			}
+			return err
 		}
 	}
-	cache.finish()
-
-	type dedupKey struct {
-		file       string
-		start, end int
-		message    string
-	}
-	seen := make(map[dedupKey]bool)
-	var diags []report.Diagnostic
-	for _, p := range roots {
-		for _, d := range byRoot[p] {
-			k := dedupKey{d.File, d.Start.Offset, d.End.Offset, d.Message}
-			if !seen[k] {
-				seen[k] = true
-				diags = append(diags, d)
-			}
-		}
-	}
-	return diags, code
+	return nil
 }
 
-// selectAnalyzers applies the -NAME flags as x/tools does: when any is true,
-// only those run; otherwise those set false are skipped.
-func selectAnalyzers(suite []*analysis.Analyzer, enabled map[*analysis.Analyzer]*enableFlag) []*analysis.Analyzer {
-	var only, all []*analysis.Analyzer
-	for _, a := range suite {
-		f := enabled[a]
-		if f.set && f.value {
-			only = append(only, a)
+// filter keeps the findings their directories' configurations enable, and
+// counts those that fail the run.
+func filter(loader *checkconfig.Loader, findings []govet.Finding) (kept []govet.Finding, failing int, err error) {
+	for _, f := range findings {
+		enabled, fails, err := loader.Decide(f.File, f.Code)
+		if err != nil {
+			return nil, 0, err
 		}
-		if !f.set || f.value {
-			all = append(all, a)
-		}
-	}
-	if len(only) > 0 {
-		return only
-	}
-	return all
-}
-
-// collect adds the root actions' diagnostics, converted, to byRoot. It
-// prints analyzer failures to stderr and returns the packages that had
-// any. An analyzer skipped because its package has errors is not a
-// failure of its own: the errors were printed already.
-func collect(graph *checker.Graph, byRoot map[*packages.Package][]report.Diagnostic, stderr io.Writer) map[*packages.Package]bool {
-	converters := make(map[*token.FileSet]*report.Converter)
-	failed := make(map[*packages.Package]bool)
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			failed[act.Package] = true
-			if !act.Package.IllTyped || act.Analyzer.RunDespiteErrors {
-				fmt.Fprintf(stderr, "%s: %s: %v\n", progname(), act, act.Err)
-			}
+		if !enabled {
 			continue
 		}
-		fset := act.Package.Fset
-		conv, ok := converters[fset]
-		if !ok {
-			conv = report.NewConverter(fset, nil)
-			converters[fset] = conv
-		}
-		for _, d := range act.Diagnostics {
-			byRoot[act.Package] = append(byRoot[act.Package], conv.Convert(act.Analyzer.Name, d))
+		kept = append(kept, f)
+		if fails {
+			failing++
 		}
 	}
-	return failed
+	return kept, failing, nil
 }
 
-// needFacts reports whether an analyzer, or one it requires, uses facts,
-// which needs the dependencies loaded from source.
-func needFacts(analyzers []*analysis.Analyzer) bool {
-	seen := make(map[*analysis.Analyzer]bool)
-	var visit func([]*analysis.Analyzer) bool
-	visit = func(as []*analysis.Analyzer) bool {
-		for _, a := range as {
-			if seen[a] {
-				continue
-			}
-			seen[a] = true
-			if len(a.FactTypes) > 0 || visit(a.Requires) {
-				return true
-			}
-		}
-		return false
+// baseDir returns the directory file names are made relative to.
+func baseDir(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
 	}
-	return visit(analyzers)
+	if ws := os.Getenv("GITHUB_WORKSPACE"); ws != "" {
+		return ws
+	}
+	wd, _ := os.Getwd() // "" on error: names stay absolute
+	return wd
 }
 
-// runFixes is -fix [-diff]: it type-checks and analyzes every root, without
-// the result cache (which holds findings, not the fixes with positions in
-// the current text), and applies the fixes as x/tools' checker does (see
-// applyFixes). Like x/tools, it prints package errors and exits 1 for them
-// but still applies the fixes, prints no findings, and exits 0 when every
-// fix applied, else 1.
-//
-// It does use the cache's other part, where the dependencies' export data
-// lies, keyed by their files' content: no position comes from it.
-func runFixes(roots []*packages.Package, analyzers []*analysis.Analyzer, buildFlags []string, printDiff bool, stdout, stderr io.Writer) int {
-	cache, keys := openKeyedCache(roots, analyzers, buildFlags, stderr)
-	_, err := check(roots, roots, buildFlags, cache, keys)
-	cache.finish()
+// writeTree prints go vet's JSON tree, package → analyzer → diagnostics
+// (or {"error": …}), as one object: go vet prints one per package, which
+// is not one JSON document.
+func writeTree(w io.Writer, findings []govet.Finding, errs []govet.AnalyzerError) error {
+	tree := make(map[string]map[string]any)
+	add := func(pkg, name string) map[string]any {
+		if tree[pkg] == nil {
+			tree[pkg] = make(map[string]any)
+		}
+		return tree[pkg]
+	}
+	for _, f := range findings {
+		m := add(f.Package, f.Analyzer)
+		list, _ := m[f.Analyzer].([]json.RawMessage)
+		m[f.Analyzer] = append(list, f.Raw)
+	}
+	for _, e := range errs {
+		add(e.Package, e.Analyzer)[e.Analyzer] = map[string]string{"error": e.Err}
+	}
+	data, err := json.MarshalIndent(tree, "", "\t")
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-		return exitFailure
+		return err
 	}
-	code := exitOK
-	packages.Visit(roots, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			fmt.Fprintln(stderr, e)
-			code = exitFailure
-		}
-	})
-	graph, err := checker.Analyze(analyzers, roots, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-		return exitFailure
-	}
-	if err := applyFixes(graph.Roots, printDiff, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progname(), err)
-		return exitFailure
-	}
-	return code
-}
-
-// goVetText writes go vet's "file:line:col: message" lines.
-func goVetText(w io.Writer, _ report.Format, diags []report.Diagnostic, opts report.Options) error {
-	diags = slices.Clone(diags)
-	report.Sort(diags)
-	var b strings.Builder
-	for _, d := range diags {
-		file := d.File
-		if rel, err := filepath.Rel(opts.BaseDir, file); err == nil && filepath.IsLocal(rel) {
-			file = filepath.ToSlash(rel)
-		}
-		fmt.Fprintf(&b, "%s:%d:%d: %s %s\n", file, d.Start.Line, d.Start.Column, d.Code, d.BareMessage())
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err = fmt.Fprintf(w, "%s\n", data)
 	return err
+}
+
+// writeTextWithContext writes the text format with n lines of the file
+// around each finding, as go vet -c=N does.
+func writeTextWithContext(w io.Writer, diags []report.Diagnostic, opts report.Options, n int) error {
+	report.Sort(diags)
+	files := make(map[string][]string)
+	for _, d := range diags {
+		if err := report.WriteText(w, []report.Diagnostic{d}, opts); err != nil {
+			return err
+		}
+		lines, ok := files[d.File]
+		if !ok {
+			if src, err := os.ReadFile(d.File); err == nil {
+				lines = strings.Split(string(src), "\n")
+			}
+			files[d.File] = lines
+		}
+		for l := max(d.Start.Line-n, 1); l <= d.End.Line+n && l <= len(lines); l++ {
+			if _, err := fmt.Fprintf(w, "%d\t%s\n", l, lines[l-1]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// runFix runs go vet -fix (-diff) after a check run whose findings it
+// already has: it refuses when a finding the configuration disables
+// carries a fix, which go vet -fix would apply all the same.
+func runFix(ctx context.Context, self string, vetFlags []string, o *options, res *govet.Result, kept []govet.Finding, stdout, stderr io.Writer) int {
+	if res.Failed() {
+		fmt.Fprintf(stderr, "%s: not applying fixes: the packages did not check cleanly\n", progname())
+		return report.ExitFailure
+	}
+	keep := make(map[string]bool)
+	for _, f := range kept {
+		keep[string(f.Raw)] = true
+	}
+	var blocked []string
+	for _, f := range res.Findings {
+		if len(f.Fixes) > 0 && !keep[string(f.Raw)] {
+			blocked = append(blocked, fmt.Sprintf("%s:%d:%d: %s", f.File, f.Start.Line, f.Start.Column, f.Code))
+		}
+	}
+	if len(blocked) > 0 {
+		fmt.Fprintf(stderr, "%s: not applying fixes: go vet -fix would also fix findings that -checks, -test=false or tbls.conf leave out, which it cannot skip one by one:\n\t%s\n"+
+			"Skip their whole analyzer (-NAME=false) or fix with them enabled.\n", progname(), strings.Join(blocked, "\n\t"))
+		return report.ExitFailure
+	}
+	args := append([]string{"vet", "-vettool=" + self, "-fix"}, vetFlags...)
+	if o.diff {
+		args = append(args, "-diff")
+	}
+	args = append(append(args, "--"), o.patterns...)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, stderr
+	err := cmd.Run()
+	stdout.Write(out.Bytes())
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return report.ExitOK
+	case errors.As(err, &exit) && o.diff && out.Len() > 0:
+		// go vet -fix -diff exits 1 when it prints a diff, like diff(1);
+		// the check run above built every package, so this is a diff.
+		return report.ExitFindings
+	}
+	fmt.Fprintf(stderr, "%s: go vet -fix: %v\n", progname(), err)
+	return report.ExitFailure
 }

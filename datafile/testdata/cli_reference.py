@@ -16,15 +16,32 @@ import shlex
 import sys
 from io import StringIO
 
-KNOWN = set("backfill cache copy_mode copy_schedule datasource deployment_method description engine filter "
-            "forward_query include indexes indices mode node partition_key primary_key resource sampling_key "
-            "schema scope shared_with sorting_key source sql tags target_datasource token ttl type version".split())
-PREFIXES = ["engine_", "kafka_", "import_", "export_", "s3_", "gcs_"]
+# The words that end a block: every directive of the classic CLI's table and
+# of the Forward CLI's per-kind tables (rules/directives.go), but FROM, which
+# the classic CLI exempts, and SETTINGS, which the Forward CLI does not know.
+KNOWN = set((
+    "backfill cache copy_mode copy_schedule datasource deployment_method description engine engine_ "
+    "engine_columns engine_is_deleted engine_join_strictness engine_join_type engine_key_columns "
+    "engine_partition_key engine_primary_key engine_sampling_key engine_settings engine_sign "
+    "engine_sorting_key engine_ttl engine_ver engine_version export_bucket_uri export_compression "
+    "export_connection_name export_file_template export_format export_kafka_topic export_schedule "
+    "export_service export_strategy export_write_strategy filter forward_query gcs_access_id "
+    "gcs_hmac_access_id gcs_hmac_secret gcs_secret gcs_service_account_credentials_json import_bucket_uri "
+    "import_connection_name import_export_bucket import_external_datasource import_from_timestamp "
+    "import_query import_schedule import_service import_strategy import_table_arn include indexes indices "
+    "kafka_auto_offset_reset kafka_bootstrap_servers kafka_connection_name kafka_group_id kafka_key "
+    "kafka_key_avro_deserialization kafka_key_format kafka_sasl_mechanism "
+    "kafka_sasl_oauthbearer_aws_external_id kafka_sasl_oauthbearer_aws_region "
+    "kafka_sasl_oauthbearer_aws_role_arn kafka_sasl_oauthbearer_method kafka_schema_registry_url "
+    "kafka_secret kafka_security_protocol kafka_ssl_ca_pem kafka_store_binary_headers kafka_store_headers "
+    "kafka_store_raw_value kafka_target_partitions kafka_topic kafka_value_format maintainer mode node "
+    "partition_key primary_key resource s3_access_key s3_arn s3_region s3_secret sampling_key schema "
+    "scope shared_with sorting_key source sql tags target_datasource test token ttl type version "
+).split())
 
 
 def known(cmd):
-    c = cmd.lower()
-    return c in KNOWN or any(c.startswith(p) and len(c) > len(p) for p in PREFIXES)
+    return cmd.lower() in KNOWN
 
 
 def split(line):

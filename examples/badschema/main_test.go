@@ -36,7 +36,7 @@ func TestValidateFindsEveryRunTimeCheck(t *testing.T) {
 		}
 	}
 	for _, c := range rules.Checks() {
-		if c.Code == rules.TB001 || c.Code == rules.TB301 || c.Code == rules.TB302 || rules.IsProjectCheck(c.Code) {
+		if c.Code == rules.TB001 || c.Code == rules.TB301 || c.Code == rules.TB302 || rules.IsWorkspaceCheck(c.Code) {
 			continue
 		}
 		if codes[c.Code] == 0 {

@@ -22,7 +22,7 @@ var Reporting = tinybird.DefineToken("reporting")
 // TB301: the same token name defined twice in one package.
 var ReportingAgain = tinybird.DefineToken("reporting")
 
-// TB302: an unexported token no resource grants.
+//lint:ignore U1000 TB302 example: an unexported token that no resource grants, unused on purpose
 var unused = tinybird.DefineToken("unused_token")
 
 // TB103: a hyphen in a datasource name.

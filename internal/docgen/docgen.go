@@ -31,8 +31,8 @@ func Checks() string {
 	for _, c := range rules.Checks() {
 		analyzer := c.Analyzer
 		switch {
-		case rules.IsProjectCheck(c.Code):
-			analyzer = "tbls (project)"
+		case rules.IsWorkspaceCheck(c.Code):
+			analyzer = "tbls (workspace)"
 		case analyzer == "":
 			analyzer = "owner of the named code"
 		}
@@ -40,7 +40,8 @@ func Checks() string {
 	}
 	for _, c := range rules.Checks() {
 		fmt.Fprintf(&b, "\n### %s\n\n**%s** (%s)\n\n%s\n\n", c.Code, c.Title, c.Severity, c.Doc)
-		fmt.Fprintf(&b, "Flagged:\n\n```go\n%s\n```\n\nFixed:\n\n```go\n%s\n```\n", c.Bad, c.Good)
+		lang := c.ExampleLang()
+		fmt.Fprintf(&b, "Flagged:\n\n```%s\n%s\n```\n\nFixed:\n\n```%s\n%s\n```\n", lang, c.Bad, lang, c.Good)
 	}
 	return b.String()
 }

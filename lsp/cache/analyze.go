@@ -29,6 +29,10 @@ type FileResult struct {
 	File        *token.File
 	Diagnostics []Diagnostic // sorted by position
 	ParseError  error        // syntax errors, nil when the file parsed
+	// Own is false for a file that belongs first to another package: a
+	// test variant holds its package's non-test files, which Diagnose of
+	// such a file analyzes with the package itself.
+	Own bool
 }
 
 // Result is the outcome of Diagnose for one package.
@@ -162,7 +166,9 @@ func (st *pkgState) analyze(ctx context.Context, cs *checkState, pkg *Package) (
 	res := &Result{Fset: st.state.fset, TypeErrors: typeErrs, Snapshot: pkg}
 	byFile := make(map[*fileState]*FileResult, len(cs.files))
 	for _, fs := range cs.files {
-		fr := &FileResult{Filename: fs.name, Content: fs.content, File: fs.tok, ParseError: fs.parseErr}
+		sts := st.state.byFile[fs.name]
+		own := len(sts) > 0 && sts[0] == st
+		fr := &FileResult{Filename: fs.name, Content: fs.content, File: fs.tok, ParseError: fs.parseErr, Own: own}
 		res.Files = append(res.Files, fr)
 		byFile[fs] = fr
 	}

@@ -41,6 +41,9 @@ type pkgState struct {
 	runMu sync.Mutex
 	runs  map[*context.CancelFunc]struct{} // in-flight Diagnose runs
 
+	importsMu sync.Mutex
+	imports   map[string]importsEntry // file → its import paths, for wsDeps
+
 	// mu guards the fields below and the mutable parts of the check
 	// states (a merged info's pins and pending deltas, lazy per-file
 	// caches). It is held to bring cur up to date and to take a
@@ -154,9 +157,10 @@ func newPkgState(s *Session, v *view, state *loaded, p *packages.Package) *pkgSt
 		s: s, v: v, state: state,
 		id: p.ID, path: p.PkgPath, name: p.Name,
 		meta:      p,
-		filenames: p.CompiledGoFiles,
+		filenames: p.GoFiles,
 		sizes:     p.TypesSizes,
 		runs:      make(map[*context.CancelFunc]struct{}),
+		imports:   make(map[string]importsEntry),
 	}
 	if st.sizes == nil {
 		st.sizes = types.SizesFor("gc", "amd64")
@@ -340,6 +344,13 @@ func (st *pkgState) importer(ctx context.Context, ws map[string]*types.Package) 
 			return nil, fmt.Errorf("could not import %s: it is not among the dependencies go list reported for %s", path, st.path)
 		}
 		if dep := st.state.pkgs[imp.ID]; dep != nil {
+			// A cycle is refused before waiting for anything, from the
+			// files' current imports, whichever goroutine checks which
+			// package first: each package of the cycle refuses the
+			// import that closes it, as go build does.
+			if dep == st || dep.importsReach(st) {
+				return nil, fmt.Errorf("import cycle not allowed: %s imports %s, which imports %s", st.path, dep.path, st.path)
+			}
 			p, err := dep.typesForImport(ctx)
 			if err == nil && ws != nil {
 				ws[imp.ID] = p
@@ -360,15 +371,79 @@ func (st *pkgState) resolve(path string) *packages.Package {
 	return st.state.byPath[path]
 }
 
+// importsReach reports whether target is st or one of the workspace
+// packages st imports, directly or not, by its files' current imports.
+func (st *pkgState) importsReach(target *pkgState) bool {
+	seen := map[*pkgState]bool{st: true}
+	queue := []*pkgState{st}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if p == target {
+			return true
+		}
+		for _, d := range p.wsDeps() {
+			if !seen[d] {
+				seen[d] = true
+				queue = append(queue, d)
+			}
+		}
+	}
+	return false
+}
+
+// wsDeps returns the workspace packages that st's files import now,
+// reading only their import declarations.
+func (st *pkgState) wsDeps() []*pkgState {
+	var deps []*pkgState
+	for _, name := range st.filenames {
+		data, ver, err := st.s.content(name)
+		if err != nil {
+			continue
+		}
+		st.importsMu.Lock()
+		e, ok := st.imports[name]
+		st.importsMu.Unlock()
+		if !ok || e.version != ver {
+			e = importsEntry{version: ver}
+			if f, _ := parser.ParseFile(token.NewFileSet(), name, data, parser.ImportsOnly); f != nil {
+				for _, spec := range f.Imports {
+					if path, err := strconv.Unquote(spec.Path.Value); err == nil {
+						e.paths = append(e.paths, path)
+					}
+				}
+			}
+			st.importsMu.Lock()
+			st.imports[name] = e
+			st.importsMu.Unlock()
+		}
+		for _, path := range e.paths {
+			if imp := st.resolve(path); imp != nil {
+				if d := st.state.pkgs[imp.ID]; d != nil && !slices.Contains(deps, d) {
+					deps = append(deps, d)
+				}
+			}
+		}
+	}
+	return deps
+}
+
+// importsEntry is the import paths of one version of a file.
+type importsEntry struct {
+	version uint64
+	paths   []string
+}
+
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
-func (st *pkgState) config(ctx context.Context, ws map[string]*types.Package, errs *[]types.Error) *types.Config {
+func (st *pkgState) config(ctx context.Context, ws map[string]*types.Package, errs *[]types.Error, files []*ast.File) *types.Config {
 	return &types.Config{
-		Importer:  st.importer(ctx, ws),
-		Sizes:     st.sizes,
-		GoVersion: st.goVersion,
+		Importer:    st.importer(ctx, ws),
+		Sizes:       st.sizes,
+		GoVersion:   st.goVersion,
+		FakeImportC: importsC(files),
 		Error: func(err error) {
 			if te, ok := err.(types.Error); ok {
 				*errs = append(*errs, te)
@@ -417,7 +492,7 @@ func (st *pkgState) fullCheck(ctx context.Context, in []input) error {
 	info := newInfo()
 	ws := make(map[string]*types.Package)
 	var errs []types.Error
-	_ = types.NewChecker(st.config(ctx, ws, &errs), st.state.fset, pkg, info).Files(syntax)
+	_ = types.NewChecker(st.config(ctx, ws, &errs, syntax), st.state.fset, pkg, info).Files(syntax)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -467,6 +542,19 @@ func (st *pkgState) checkImports(f *ast.File) error {
 		}
 	}
 	return reload
+}
+
+// importsC reports whether one of files imports "C": the package uses cgo
+// and is checked with FakeImportC, which leaves C's names untyped.
+func importsC(files []*ast.File) bool {
+	for _, f := range files {
+		for _, spec := range f.Imports {
+			if spec.Path.Value == `"C"` {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // importPaths returns the import paths of f, in order.
@@ -600,7 +688,7 @@ func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, err
 	info := newInfo()
 	var errs []types.Error
 	ws := make(map[string]*types.Package)
-	_ = types.NewChecker(st.config(ctx, ws, &errs), st.state.fset, pkg, info).Files([]*ast.File{syntax})
+	_ = types.NewChecker(st.config(ctx, ws, &errs, []*ast.File{syntax}), st.state.fset, pkg, info).Files([]*ast.File{syntax})
 	if err := ctx.Err(); err != nil {
 		discard()
 		return false, err

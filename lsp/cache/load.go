@@ -30,7 +30,12 @@ import (
 // dependencies alone: compiling the workspace packages themselves (which
 // -export does for every listed package) costs seconds on a large package
 // and fails on code being edited.
-const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+//
+// Not NeedCompiledGoFiles: for a package using cgo those are the files cgo
+// generates, in the build cache, not the files the user edits (and listing
+// them runs cgo). A package's GoFiles (cgo files included) are checked
+// instead, with go/types' FakeImportC, as tbvet does.
+const loadMode = packages.NeedName | packages.NeedFiles |
 	packages.NeedImports | packages.NeedDeps |
 	packages.NeedModule | packages.NeedTypesSizes
 
@@ -42,6 +47,7 @@ type view struct {
 	root     string   // directory go list runs in
 	patterns []string // package patterns, relative to root or absolute
 	dirs     []string // directories whose Go files the view covers
+	files    []string // single files it covers: a lone file's ad hoc package
 
 	loadMu sync.Mutex // serializes loads
 
@@ -85,7 +91,10 @@ type loaded struct {
 // dir, else the module containing dir, plus every module below dir that
 // neither covers. special lists the Go files below dir that are not
 // regular files (see skippedFile).
-func discoverViews(ctx context.Context, dir string, env []string) (views []*view, special []string, err error) {
+//
+// Without nested, modules below dir are not looked for: a file opened
+// outside the workspace folders loads its own module and nothing else.
+func discoverViews(ctx context.Context, dir string, env []string, nested bool) (views []*view, special []string, err error) {
 	var goenv struct{ GOWORK, GOMOD string }
 	out, err := runGo(ctx, dir, env, "env", "-json", "GOWORK", "GOMOD")
 	if err != nil {
@@ -116,6 +125,9 @@ func discoverViews(ctx context.Context, dir string, env []string) (views []*view
 		}
 	case goenv.GOMOD != "" && goenv.GOMOD != os.DevNull:
 		views = append(views, &view{root: dir, patterns: []string{"./..."}, dirs: []string{dir}})
+	}
+	if !nested {
+		return views, nil, nil
 	}
 	// Modules below dir that the views so far do not load (nested modules,
 	// or a folder holding several modules without a go.work).
@@ -171,6 +183,11 @@ func runGo(ctx context.Context, dir string, env []string, args ...string) ([]byt
 // filename, 0 when none does.
 func (v *view) match(filename string) int {
 	n := 0
+	for _, f := range v.files {
+		if filename == f {
+			return len(f) + 1 // a file's own view is the most specific
+		}
+	}
 	for _, d := range v.dirs {
 		if within(filename, d) && len(d) > n {
 			n = len(d)
@@ -341,12 +358,12 @@ func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
 		errs:   make(map[string]error),
 	}
 	for _, p := range pkgs {
-		if strings.HasSuffix(p.ID, ".test") || len(p.CompiledGoFiles) == 0 {
+		if strings.HasSuffix(p.ID, ".test") || len(p.GoFiles) == 0 {
 			continue // generated test mains, and directories without Go files
 		}
 		st := newPkgState(s, v, state, p)
 		state.pkgs[p.ID] = st
-		for _, f := range p.CompiledGoFiles {
+		for _, f := range p.GoFiles {
 			state.byFile[f] = append(state.byFile[f], st)
 		}
 	}

@@ -85,11 +85,36 @@ func New(opts Options) *Session {
 // found below dir, once, with go/packages. A directory with no Go module is
 // not an error: its files simply belong to no package.
 func (s *Session) AddFolder(ctx context.Context, dir string) error {
+	return s.addFolder(ctx, dir, true)
+}
+
+// AddModule loads the Go module (or go.work) whose root is dir, without
+// looking for other modules below it: what a file opened outside every
+// workspace folder needs.
+func (s *Session) AddModule(ctx context.Context, dir string) error {
+	return s.addFolder(ctx, dir, false)
+}
+
+// AddFile loads filename, a Go file in no module, as a package of its own
+// (go list's command-line-arguments), running go in its directory only.
+func (s *Session) AddFile(ctx context.Context, filename string) error {
+	filename, err := filepath.Abs(filename)
+	if err != nil {
+		return err
+	}
+	v := &view{root: filepath.Dir(filename), patterns: []string{filename}, files: []string{filename}}
+	s.mu.Lock()
+	s.folders[filename] = []*view{v}
+	s.mu.Unlock()
+	return s.ensureLoaded(ctx, v)
+}
+
+func (s *Session) addFolder(ctx context.Context, dir string, nested bool) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
-	views, special, err := discoverViews(ctx, dir, s.env())
+	views, special, err := discoverViews(ctx, dir, s.env(), nested)
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,28 @@ export const Section = 'tbls';
 export const Setting = {
 	enable: 'enable',
 	path: 'path',
+	serverArgs: 'serverArgs',
+	checks: 'checks',
+	configFiles: 'configFiles',
 	traceServer: 'trace.server',
 } as const;
+
+/** ServerSettings is what the server reads from initializationOptions and
+ * workspace/didChangeConfiguration (Go: lsp.ParseSettings): the checks to
+ * show, in tbvet's -checks syntax, and whether tbls.conf files are read. */
+export interface ServerSettings {
+	tbls: { checks: string; configFiles: boolean };
+}
+
+/** serverSettings builds the settings object sent to the server. */
+export function serverSettings(checks: string, configFiles: boolean): ServerSettings {
+	return { tbls: { checks: checks.trim(), configFiles } };
+}
+
+/** GrammarScope is the datafile grammar's scope name. It is tbls's own:
+ * Tinybird's extension registers source.tinybird, and two grammars with one
+ * scope name collide when both extensions are installed. */
+export const GrammarScope = 'source.tbls.datafile';
 
 /** Command ids. */
 export const Command = {

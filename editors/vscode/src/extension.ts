@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import {
 	CloseAction,
 	CloseHandlerResult,
+	DidChangeConfigurationNotification,
 	DocumentSelector,
 	ErrorAction,
 	ErrorHandler,
@@ -28,6 +29,8 @@ import {
 	Language,
 	MaxRestarts,
 	Section,
+	serverSettings,
+	ServerSettings,
 	Setting,
 	StopTimeoutMs,
 } from './config';
@@ -61,8 +64,21 @@ export function activate(context: vscode.ExtensionContext): void {
 				trace?.setLevel(traceSetting());
 			}
 			if (
+				e.affectsConfiguration(`${Section}.${Setting.checks}`) ||
+				e.affectsConfiguration(`${Section}.${Setting.configFiles}`)
+			) {
+				// The server applies new settings without a restart.
+				const c = client;
+				if (c?.isRunning()) {
+					void c
+						.sendNotification(DidChangeConfigurationNotification.type, { settings: currentServerSettings() })
+						.catch((err) => output?.warn(`sending the settings to tbls: ${String(err)}`));
+				}
+			}
+			if (
 				e.affectsConfiguration(`${Section}.${Setting.enable}`) ||
-				e.affectsConfiguration(`${Section}.${Setting.path}`)
+				e.affectsConfiguration(`${Section}.${Setting.path}`) ||
+				e.affectsConfiguration(`${Section}.${Setting.serverArgs}`)
 			) {
 				crashes.reset();
 				void enqueue(async () => {
@@ -87,6 +103,11 @@ function enqueue(step: () => Promise<void>): Promise<void> {
 
 function settings(): vscode.WorkspaceConfiguration {
 	return vscode.workspace.getConfiguration(Section);
+}
+
+/** currentServerSettings reads the settings the server takes. */
+function currentServerSettings(): ServerSettings {
+	return serverSettings(settings().get<string>(Setting.checks, ''), settings().get<boolean>(Setting.configFiles, true));
 }
 
 function traceSetting(): string {
@@ -117,9 +138,15 @@ async function start(): Promise<void> {
 	}
 	output?.info(`Starting ${found.path} (found via ${found.source}): ${await version(found.path)}`);
 
+	// tbls.serverArgs go to tbls as they are (-logfile PATH, -rpc.trace,
+	// serve): the server's flags go before or after serve.
+	const args = settings().get<string[]>(Setting.serverArgs, []).filter((a) => typeof a === 'string');
+	if (args.length > 0) {
+		output?.info(`Arguments from ${Section}.${Setting.serverArgs}: ${JSON.stringify(args)}`);
+	}
 	const serverOptions: ServerOptions = {
 		command: found.path,
-		args: [],
+		args,
 		transport: TransportKind.stdio,
 	};
 	const documentSelector: DocumentSelector = [
@@ -130,6 +157,7 @@ async function start(): Promise<void> {
 	];
 	const clientOptions: LanguageClientOptions = {
 		documentSelector,
+		initializationOptions: currentServerSettings(),
 		outputChannel: output,
 		traceOutputChannel: trace,
 		errorHandler: new CrashHandler(),

@@ -9,6 +9,7 @@ import { before, describe, it } from 'node:test';
 import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
 
+import { GrammarScope } from '../src/config';
 import { extensionRoot } from './paths';
 
 const grammarPath = path.join(extensionRoot, 'syntaxes', 'tinybird.tmLanguage.json');
@@ -49,13 +50,13 @@ before(async () => {
 			createOnigString: (s: string) => new oniguruma.OnigString(s),
 		}),
 		loadGrammar: async (scopeName: string) => {
-			if (scopeName !== 'source.tinybird') {
+			if (scopeName !== GrammarScope) {
 				return null; // source.sql is VS Code's; bodies still get the embedded scope
 			}
 			return textmate.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath);
 		},
 	});
-	const g = await registry.loadGrammar('source.tinybird');
+	const g = await registry.loadGrammar(GrammarScope);
 	assert.ok(g, 'grammar did not load');
 	grammar = g;
 });

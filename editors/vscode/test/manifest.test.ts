@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { Command, DatafilePatterns, Language, Section, Setting, TraceValues } from '../src/config';
+import { Command, DatafilePatterns, GrammarScope, Language, Section, Setting, TraceValues } from '../src/config';
 import { extensionRoot } from './paths';
 
 const manifest = JSON.parse(readFileSync(path.join(extensionRoot, 'package.json'), 'utf8'));
@@ -103,6 +103,10 @@ describe('languages and activation', () => {
 			assert.ok(ids.includes(g.language), `grammar for unknown language ${g.language}`);
 			const grammar = JSON.parse(readFileSync(path.join(extensionRoot, g.path), 'utf8'));
 			assert.equal(grammar.scopeName, g.scopeName);
+			// Tinybird's own extension registers source.tinybird: sharing a
+			// scope name makes the two grammars collide.
+			assert.equal(g.scopeName, GrammarScope);
+			assert.notEqual(g.scopeName, 'source.tinybird');
 		}
 		assert.deepEqual(manifest.contributes.grammars.map((g: { language: string }) => g.language).sort(), ids);
 	});
@@ -127,9 +131,10 @@ describe('languages and activation', () => {
 });
 
 describe('manifest', () => {
-	it('main is the compiled extension, exporting activate and deactivate', () => {
+	it('main is the bundled extension, exporting activate and deactivate', () => {
 		const main = path.join(extensionRoot, manifest.main);
-		assert.ok(existsSync(main), `${manifest.main} is missing: run npm run compile`);
+		assert.equal(manifest.main, './dist/extension.js');
+		assert.ok(existsSync(main), `${manifest.main} is missing: run npm run bundle`);
 		assert.match(code, /export function activate\(/);
 		assert.match(code, /export function deactivate\(/);
 	});
@@ -141,11 +146,21 @@ describe('manifest', () => {
 	});
 
 	it('pins every dependency to an exact version', () => {
-		for (const deps of [manifest.dependencies, manifest.devDependencies]) {
+		for (const deps of [manifest.dependencies ?? {}, manifest.devDependencies]) {
 			for (const [name, v] of Object.entries<string>(deps)) {
 				assert.match(v, /^\d+\.\d+\.\d+$/, `${name}@${v} is not pinned`);
 			}
 		}
-		assert.deepEqual(Object.keys(manifest.dependencies), ['vscode-languageclient']);
+		// vscode-languageclient is bundled into dist/extension.js: the
+		// extension has no runtime dependency for vsce to collect.
+		assert.equal(manifest.dependencies, undefined);
+		assert.ok(manifest.devDependencies['vscode-languageclient']);
+		assert.ok(manifest.devDependencies.esbuild);
+	});
+
+	it('vsce package builds the bundle itself (vscode:prepublish)', () => {
+		assert.match(manifest.scripts['vscode:prepublish'], /npm run bundle/);
+		assert.match(manifest.scripts.bundle, /^esbuild src\/extension\.ts --bundle --outfile=dist\/extension\.js --external:vscode /);
+		assert.equal(manifest.scripts.package, 'vsce package --out tbls.vsix');
 	});
 });

@@ -14,7 +14,7 @@ var Upper = tb.DefineDatasource("FROM", tb.DatasourceOptions{}) // want `TB104 R
 var Top = tb.DefineEndpoint(consts.EndpointBad, tb.EndpointOptions{ // want `TB103 Invalid pipe name: "top-events"`
 	Nodes: []tb.Node{
 		{Name: "first node", SQL: "SELECT 1"}, // want `TB103 Invalid node name: "first node"`
-		{Name: "select", SQL: "SELECT 1"},
+		{Name: "select", SQL: "SELECT 1"},     // want `TB104 Reserved node name: "select"`
 		tb.Node{Name: "2nd", SQL: "SELECT 2"}, // want `TB103 Invalid node name: "2nd"`
 	},
 })
