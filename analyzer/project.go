@@ -112,7 +112,11 @@ func checkProjectLists(ev *evaluator, r *reporter, call *ast.CallExpr) {
 		if !ok {
 			return
 		}
-		if _, isSlice := types.Unalias(info.TypeOf(list)).Underlying().(*types.Slice); !isSlice {
+		t := info.TypeOf(list)
+		if t == nil {
+			return
+		}
+		if _, isSlice := t.Underlying().(*types.Slice); !isSlice {
 			return
 		}
 		for i, elt := range list.Elts {
