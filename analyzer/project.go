@@ -35,7 +35,7 @@ func runProject(pass *analysis.Pass) (any, error) {
 		subject rules.Subject
 		name    string
 	}
-	defs := map[key][]definition{}
+	defs := make(map[key][]definition, len(idx.inits))
 	var order []definition
 	// Only resources held in package-level variables are compared: a
 	// Define call in a function body (a test building a project of its

@@ -399,9 +399,9 @@ func (ev *evaluator) schemaOf(e ast.Expr) (staticSchema, bool) {
 	if !ok {
 		return staticSchema{}, false
 	}
-	s := staticSchema{lit: lit}
-	for _, elt := range lit.Elts {
-		s.cols = append(s.cols, ev.columnOf(elt))
+	s := staticSchema{lit: lit, cols: make([]staticColumn, len(lit.Elts))}
+	for i, elt := range lit.Elts {
+		s.cols[i] = ev.columnOf(elt)
 	}
 	return s, true
 }
