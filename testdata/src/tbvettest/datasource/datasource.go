@@ -181,3 +181,9 @@ var opts = tb.DatasourceOptions{
 }
 
 var FromVar = tb.DefineDatasource("from_var", opts)
+
+// A schema shared by two datasources is reported once.
+var sharedCols = tb.Schema{tb.Col("x", tb.String()), tb.Col("x", tb.String())} // want `^TB503 Column "x" appears twice`
+
+var Shared1 = tb.DefineDatasource("shared1", tb.DatasourceOptions{Schema: sharedCols})
+var Shared2 = tb.DefineDatasource("shared2", tb.DatasourceOptions{Schema: sharedCols})
