@@ -122,7 +122,7 @@ func checkDatasource(ev *evaluator, r *reporter, call *ast.CallExpr) {
 	var ingestions []string
 	for _, opt := range []string{"Kafka", "S3", "GCS", "DynamoDB"} {
 		f, set := fields[opt]
-		if !set || isNil(info, f.value) {
+		if !set || isNilValue(info, f.value) {
 			continue
 		}
 		cfg, ok := addressedLit(ev, f.value)
@@ -132,7 +132,7 @@ func checkDatasource(ev *evaluator, r *reporter, call *ast.CallExpr) {
 		ingestions = append(ingestions, opt)
 		cst := structOf(info, cfg)
 		conn, set := fieldOf(cst, cfg, "Connection")
-		if !set || isNil(info, conn.value) {
+		if !set || isNilValue(info, conn.value) {
 			p := rules.IngestionNoConnection(opt)
 			at := analysis.Range(f.elt)
 			if set {
