@@ -357,9 +357,9 @@ func scopeSlotKinds(p *typedPackage, file *ast.File, lit *ast.CompositeLit, litP
 		if !ok || !ok2 || keyName(kv) != "Permissions" || litTypeName(p.infoOf(file), file, access, litPath[2:]) != "TokenAccess" {
 			return nil
 		}
-		litPath = litPath[2:]
+		lit = access
 	}
-	return p.grantKinds(file, litPath, 0)
+	return p.grantKinds(lit)
 }
 
 // qualifierIdent returns the identifier at pos inside lit, to resolve a

@@ -297,6 +297,9 @@ func (s *Server) diagnoseGo(ctx context.Context, dir, trigger string) {
 				continue
 			}
 			f.findings = append(f.findings, s.referenceFindings(ctx, f.path, f.content)...)
+			if ctx.Err() != nil {
+				return // a newer run (an edit, a close) replaces this one
+			}
 			s.publish(d.uri, f.content, f.findings, res.contents, f.path == trigger)
 		}
 	}

@@ -27,12 +27,12 @@ var AppRead = tinybird.DefineToken("app_read")
 import tb "github.com/tbls-dev/tbls/tinybird"
 
 var Events = tb.DefineDatasource("events", tb.DatasourceOptions{
-	Description: "événements 😀",
+	Description: "événements 😀", Schema: tb.Schema{tb.Col("id", tb.Int32())},
 	Tokens:      []tb.TokenAccess{{Token: AppRead, Scope: tb.Read}},
 })
 
 var Top = tb.DefineEndpoint("top_events", tb.EndpointOptions{
-	Description: "top",
+	Description: "top", Nodes: []tb.Node{{Name: "top", SQL: "SELECT 1 AS n"}}, Output: tb.Schema{tb.Col("n", tb.UInt64())},
 	Tokens:      []tb.TokenAccess{{Token: AppRead, Scope: /* é😀 */ tb.Append}},
 })
 `

@@ -9,7 +9,10 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/tbls-dev/tbls/analyzer"
+	"github.com/tbls-dev/tbls/nogo/datasource"
 	"github.com/tbls-dev/tbls/nogo/jwt"
+	"github.com/tbls-dev/tbls/nogo/pipe"
+	"github.com/tbls-dev/tbls/nogo/project"
 	"github.com/tbls-dev/tbls/nogo/resourcename"
 	"github.com/tbls-dev/tbls/nogo/scope"
 	"github.com/tbls-dev/tbls/nogo/tokenname"
@@ -19,7 +22,10 @@ import (
 // exported maps each nogo package's directory to its Analyzer. A new
 // analyzer needs a package, nogo/NAME/NAME.go, and a line here.
 var exported = map[string]*analysis.Analyzer{
+	"datasource":   datasource.Analyzer,
 	"jwt":          jwt.Analyzer,
+	"pipe":         pipe.Analyzer,
+	"project":      project.Analyzer,
 	"resourcename": resourcename.Analyzer,
 	"scope":        scope.Analyzer,
 	"tokenname":    tokenname.Analyzer,

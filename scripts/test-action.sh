@@ -45,7 +45,8 @@ import "github.com/tbls-dev/tbls/tinybird"
 var AppRead = tinybird.DefineToken("app-read")
 
 var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
-	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1"}},
+	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1 AS n"}},
+	Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt64())},
 	Tokens: []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Append}},
 })
 GO
@@ -100,6 +101,18 @@ echo "--- fail-on-findings: false"
 run_action "$ws" "$work/b.log" working-directory=app datafiles=tinybird fail-on-findings=false
 expect "findings failed the action with fail-on-findings false (status $rc)" [ "$rc" -eq 0 ]
 expect "findings=${out[findings]:-}, want 4" [ "${out[findings]:-}" = 4 ]
+
+echo "--- checks and fail inputs reach both tools"
+run_action "$ws" "$work/b2.log" working-directory=app datafiles=tinybird checks=inherit,-TB101
+expect "tbvet-findings=${out[tbvet-findings]:-} with TB101 off, want 1" [ "${out[tbvet-findings]:-}" = 1 ]
+expect "tbls-findings=${out[tbls-findings]:-} with TB101 off, want 1" [ "${out[tbls-findings]:-}" = 1 ]
+expect "the remaining findings did not fail the action (status $rc)" [ "$rc" -eq 1 ]
+run_action "$ws" "$work/b3.log" working-directory=app datafiles=tinybird fail=none
+expect "fail=none failed the action (status $rc)" [ "$rc" -eq 0 ] || cat "$work/b3.log"
+expect "findings=${out[findings]:-} with fail=none, want 4" [ "${out[findings]:-}" = 4 ]
+run_action "$ws" "$work/b4.log" working-directory=app datafiles=tinybird checks=TB9999
+expect "a bad checks input passed (status $rc)" [ "$rc" -eq 1 ]
+expect "no tbvet usage failure for a bad checks input" grep -q '::error::tbvet failed (exit status 2)' "$work/b4.log"
 
 echo "--- SARIF files where asked (parent directories created)"
 run_action "$ws" "$work/c.log" working-directory=app datafiles=tinybird format=sarif \

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"go/ast"
-	"go/types"
 	"io"
 	"io/fs"
 	"os"
@@ -12,6 +10,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/resolve"
 )
 
@@ -75,7 +74,7 @@ func loadProject(dir string, targets []string, stderr io.Writer) (*resolve.Proje
 // loadGo loads the Go packages matching patterns, with types (dependencies
 // from export data), and resolves their files.
 func loadGo(dir string, patterns []string, stderr io.Writer) ([]*resolve.File, bool) {
-	cfg := &packages.Config{Mode: packages.LoadSyntax, Dir: dir}
+	cfg := &packages.Config{Mode: packages.LoadSyntax, Dir: dir, Overlay: specialGoOverlay(dir, patterns)}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls: loading %s: %v\n", strings.Join(patterns, " "), err)
@@ -91,8 +90,7 @@ func loadGo(dir string, patterns []string, stderr io.Writer) ([]*resolve.File, b
 		if p.TypesInfo == nil {
 			continue
 		}
-		info := p.TypesInfo
-		files = append(files, resolve.GoFiles(resolve.GoPackage{Fset: p.Fset, Files: p.Syntax, Info: func(*ast.File) *types.Info { return info }})...)
+		files = append(files, resolve.GoFiles(resolve.GoPackage{Fset: p.Fset, Files: p.Syntax, Pkg: p.Types, Info: p.TypesInfo})...)
 	}
 	return files, ok
 }
@@ -125,4 +123,41 @@ func relTo(dir, path string) string {
 		return path
 	}
 	return rel
+}
+
+// specialGoOverlay returns an overlay that gives go list a text that is not
+// Go for every Go file of patterns (dir/... patterns and file= queries, as
+// loadProject builds them) that is not a regular file: go list would block
+// reading a FIFO, or read a link to /dev/zero without end. Those packages
+// then fail to load and say why, as in checkGo.
+func specialGoOverlay(dir string, patterns []string) map[string][]byte {
+	var overlay map[string][]byte
+	add := func(path string) {
+		if overlay == nil {
+			overlay = make(map[string][]byte)
+		}
+		if abs, err := filepath.Abs(path); err == nil {
+			overlay[abs] = []byte("tbls: not a regular file, skipped\n")
+		}
+	}
+	for _, p := range patterns {
+		if file, ok := strings.CutPrefix(p, "file="); ok {
+			if !safeio.IsRegular(file) {
+				add(file)
+			}
+			continue
+		}
+		root := strings.TrimSuffix(p, "/...")
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(dir, root)
+		}
+		r, err := walk(root, strings.HasSuffix(p, "/..."))
+		if err != nil {
+			continue // go list reports the directory itself
+		}
+		for _, path := range r.specialGo {
+			add(path)
+		}
+	}
+	return overlay
 }

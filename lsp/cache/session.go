@@ -102,7 +102,7 @@ func (s *Session) AddFile(ctx context.Context, filename string) error {
 	if err != nil {
 		return err
 	}
-	v := &view{root: filepath.Dir(filename), patterns: []string{filename}, files: []string{filename}}
+	v := &view{s: s, root: filepath.Dir(filename), patterns: []string{filename}, files: []string{filename}}
 	s.mu.Lock()
 	s.folders[filename] = []*view{v}
 	s.mu.Unlock()
@@ -117,6 +117,9 @@ func (s *Session) addFolder(ctx context.Context, dir string, nested bool) error 
 	views, special, err := discoverViews(ctx, dir, s.env(), nested)
 	if err != nil {
 		return err
+	}
+	for _, v := range views {
+		v.s = s // before any other goroutine sees v
 	}
 	s.mu.Lock()
 	s.folders[dir] = views
