@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -58,6 +57,7 @@ type scopeChecker struct {
 	pass *analysis.Pass
 	r    *reporter
 	idx  *sdkIndex
+	m    *model // the SDK model's reader of Tokens values
 }
 
 // sharedUse is a Tokens list held in a package-level variable, as used by
@@ -70,166 +70,25 @@ type sharedUse struct {
 }
 
 // checkTokens checks the value of a Tokens field on a resource of kind. at
-// is the field, where problems in a shared list are reported.
+// is the field, where problems in a shared list are reported. The accesses
+// are those the SDK model reads (Model.Accesses): lists, shared lists,
+// append, helpers; duplicates are found across all of them.
 func (s *scopeChecker) checkTokens(kind rules.Kind, value ast.Expr, at analysis.Range) {
-	switch v := ast.Unparen(value).(type) {
-	case *ast.CompositeLit:
-		s.checkList(kind, v, nil)
-	case *ast.Ident:
-		obj, ok := s.pass.TypesInfo.Uses[v].(*types.Var)
-		if !ok {
-			return
-		}
-		if lit, ok := ast.Unparen(s.idx.inits[obj]).(*ast.CompositeLit); ok {
-			s.checkList(kind, lit, &sharedUse{at: at, name: v.Name})
-		}
+	if s.m == nil {
+		s.m = newTypedReader(s.pass.Fset, s.pass.Files, s.pass.Pkg, s.pass.TypesInfo)
 	}
-}
-
-// access is one TokenAccess of a Tokens list, written in the list or
-// returned by a helper function.
-type access struct {
-	elt    ast.Expr          // the list element
-	lit    *ast.CompositeLit // the TokenAccess literal: elt itself or the helper's
-	helper bool              // lit is in a helper function
-
-	token, scope, name ast.Expr // the values, after substituting helper arguments; nil when unset
-	scopeHere          bool     // scope is written at the element (so a fix may edit it)
-	perms              *field   // the Permissions field of lit
-}
-
-// accessOf returns the access elt denotes; ok is false when it is none the
-// analyzer can read. elem is the element type of the list elt is in, the
-// type of elt when it is a literal without a type; nil when unknown.
-func (s *scopeChecker) accessOf(elt ast.Expr, elem types.Type) (a access, ok bool) {
-	info := s.pass.TypesInfo
-	switch e := ast.Unparen(elt).(type) {
-	case *ast.CompositeLit:
-		t := elem
-		if e.Type != nil || e != elt || t == nil {
-			t = info.TypeOf(e)
+	file := fileOf(s.pass, value)
+	if file == nil {
+		return
+	}
+	seen := make(map[grantKey]bool)
+	for _, a := range s.m.accesses(file, value) {
+		var shared *sharedUse
+		if a.Shared != nil {
+			shared = &sharedUse{at: at, name: a.Shared.Name}
 		}
-		if sdkType(t) != "TokenAccess" {
-			return access{}, false
-		}
-		st, _ := t.Underlying().(*types.Struct)
-		a = access{elt: elt, lit: e, scopeHere: true}
-		a.readFields(st)
-		return a, true
-	case *ast.CallExpr:
-		return s.helperAccess(elt, e)
+		s.checkAccess(kind, a, shared, seen)
 	}
-	return access{}, false
-}
-
-// readFields sets the values of a from the fields its TokenAccess
-// literal, of struct type st, sets: in one pass over the elements, the
-// last setting of a field counting.
-func (a *access) readFields(st *types.Struct) {
-	eachField(st, a.lit, func(name string, f field) {
-		switch name {
-		case "Token":
-			a.token = f.value
-		case "Scope":
-			a.scope = f.value
-		case "Name":
-			a.name = f.value
-		case "Permissions":
-			perms := f
-			a.perms = &perms
-		}
-	})
-}
-
-// helperAccess reads a call to a small helper function of the package whose
-// body is a single return of a TokenAccess literal. A field set from a
-// parameter takes the argument of this call.
-func (s *scopeChecker) helperAccess(elt ast.Expr, call *ast.CallExpr) (a access, ok bool) {
-	info := s.pass.TypesInfo
-	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Pkg() != s.pass.Pkg {
-		return access{}, false
-	}
-	decl := s.idx.funcs[fn]
-	if decl == nil || len(decl.Body.List) != 1 {
-		return access{}, false
-	}
-	ret, ok := decl.Body.List[0].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) != 1 {
-		return access{}, false
-	}
-	lit, ok := ast.Unparen(ret.Results[0]).(*ast.CompositeLit)
-	if !ok {
-		return access{}, false
-	}
-	name, st := sdkLit(info, lit)
-	if name != "TokenAccess" {
-		return access{}, false
-	}
-	a = access{elt: elt, lit: lit, helper: true}
-	a.readFields(st)
-	params := paramIdents(decl)
-	variadic := decl.Type.Params != nil && len(decl.Type.Params.List) > 0 && isEllipsis(decl.Type.Params.List[len(decl.Type.Params.List)-1].Type)
-	// arg returns the argument passed for the parameter e names, if any.
-	// Parameters are matched through the declaration's syntax (Defs), not
-	// the function object's signature: the language server re-checks an
-	// edited file on its own and keeps the function's old object, whose
-	// parameters are not those the new body refers to.
-	arg := func(e ast.Expr) (ast.Expr, bool) {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok {
-			return nil, false
-		}
-		v, ok := info.Uses[id].(*types.Var)
-		if !ok {
-			return nil, false
-		}
-		for i, p := range params {
-			if p == nil || info.Defs[p] != v {
-				continue
-			}
-			if variadic && i == len(params)-1 || i >= len(call.Args) || call.Ellipsis.IsValid() {
-				return nil, false
-			}
-			return call.Args[i], true
-		}
-		return nil, false
-	}
-	// A field set from a parameter takes this call's argument.
-	for _, v := range []*ast.Expr{&a.token, &a.scope, &a.name} {
-		if *v == nil {
-			continue
-		}
-		if argExpr, ok := arg(*v); ok {
-			*v = argExpr
-			if v == &a.scope {
-				a.scopeHere = true
-			}
-		}
-	}
-	return a, true
-}
-
-// paramIdents returns the names of decl's parameters, one per parameter:
-// nil for one declared without a name.
-func paramIdents(decl *ast.FuncDecl) []*ast.Ident {
-	var ids []*ast.Ident
-	if decl.Type.Params == nil {
-		return nil
-	}
-	for _, f := range decl.Type.Params.List {
-		if len(f.Names) == 0 {
-			ids = append(ids, nil)
-			continue
-		}
-		ids = append(ids, f.Names...)
-	}
-	return ids
-}
-
-func isEllipsis(e ast.Expr) bool {
-	_, ok := e.(*ast.Ellipsis)
-	return ok
 }
 
 // grantKey identifies one grant in a Tokens list, to find duplicates: a
@@ -240,79 +99,67 @@ type grantKey struct {
 	scope  string
 }
 
-// checkList checks the elements of a Tokens list on a resource of kind.
-func (s *scopeChecker) checkList(kind rules.Kind, list *ast.CompositeLit, shared *sharedUse) {
-	seen := make(map[grantKey]bool)
-	// An element written without a type has the list's element type: one
-	// look-up for the list rather than one per element.
-	var elem types.Type
-	if at, ok := list.Type.(*ast.ArrayType); ok {
-		elem = typeOfTypeExpr(s.pass.TypesInfo, at.Elt)
-	} else if t := s.pass.TypesInfo.TypeOf(list); t != nil {
-		switch u := t.Underlying().(type) {
-		case *types.Slice:
-			elem = u.Elem()
-		case *types.Array:
-			elem = u.Elem()
-		}
-	}
-	for i, elt := range list.Elts {
-		if a, ok := s.accessOf(elt, elem); ok {
-			s.checkAccess(kind, list, i, &a, shared, seen)
-		}
-	}
-}
-
-// checkAccess checks list.Elts[i], read as a.
-func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i int, a *access, shared *sharedUse, seen map[grantKey]bool) {
+// checkAccess checks one access of a Tokens value.
+func (s *scopeChecker) checkAccess(kind rules.Kind, a *Access, shared *sharedUse, seen map[grantKey]bool) {
 	info := s.pass.TypesInfo
 	report := func(at analysis.Range, p *rules.Problem, fixes ...analysis.SuggestedFix) {
 		if shared != nil {
 			q := *p
-			q.Message += fmt.Sprintf(" (element %d of %s)", i, shared.name)
+			if a.List != nil {
+				q.Message += fmt.Sprintf(" (element %d of %s)", a.Index, shared.name)
+			} else {
+				q.Message += fmt.Sprintf(" (appended in %s)", shared.name)
+			}
 			s.r.report(shared.at, &q)
 			return
 		}
 		s.r.report(at, p, fixes...)
 	}
-	remove := func(message string) analysis.SuggestedFix { return removeFix(s.pass, message, list, i) }
+	// remove returns the fixes removing the access: none for an argument
+	// of append.
+	remove := func(message string) []analysis.SuggestedFix {
+		if a.List == nil {
+			return nil
+		}
+		return []analysis.SuggestedFix{removeFix(s.pass, message, a.List, a.Index)}
+	}
 
 	// A Token naming a variable is not nil: that look-up spares isNil's.
-	tokenObj := tokenObject(info, a.token)
-	hasToken := a.token != nil && (tokenObj != nil || !isNil(info, a.token))
-	hasName := a.name != nil
+	tokenObj := tokenObject(info, a.Token)
+	hasToken := a.Token != nil && (tokenObj != nil || !isNil(info, a.Token))
+	hasName := a.Name != nil
 	switch {
 	case hasToken && hasName:
-		report(a.elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessBothForms})
+		report(a.Elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessBothForms})
 		return
 	case !hasToken && !hasName:
-		report(a.elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessNoForm})
+		report(a.Elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessNoForm})
 		return
-	case hasToken && a.scope == nil:
-		report(a.elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessTokenNoScope})
+	case hasToken && a.Scope == nil:
+		report(a.Elt, &rules.Problem{Code: rules.TB205, Message: rules.MsgAccessTokenNoScope})
 		return
 	}
 
 	if hasToken {
-		scope, ok := constString(info, a.scope)
+		scope, ok := constString(info, a.Scope)
 		if !ok {
 			return
 		}
-		at := a.elt
-		if a.scopeHere {
-			at = a.scope
+		at := a.Elt
+		if a.ScopeHere {
+			at = a.Scope
 		}
 		if p := rules.CheckScope(kind, scope); p != nil {
 			var fixes []analysis.SuggestedFix
 			switch p.Code {
 			case rules.TB201:
-				if fix, ok := scopeFix(s.pass, a.scope, rules.ScopeRead); ok && a.scopeHere {
+				if fix, ok := scopeFix(s.pass, a.Scope, rules.ScopeRead); ok && a.ScopeHere {
 					fixes = append(fixes, fix)
 				}
-				fixes = append(fixes, remove("Remove this token access"))
+				fixes = append(fixes, remove("Remove this token access")...)
 			case rules.TB202:
-				if n, ok := rules.NormalizeScope(scope); ok && rules.ScopeAllowed(kind, n) && a.scopeHere {
-					if fix, ok := scopeFix(s.pass, a.scope, n); ok {
+				if n, ok := rules.NormalizeScope(scope); ok && rules.ScopeAllowed(kind, n) && a.ScopeHere {
+					if fix, ok := scopeFix(s.pass, a.Scope, n); ok {
 						fixes = append(fixes, fix)
 					}
 				}
@@ -327,7 +174,7 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i in
 		key := grantKey{token: obj, scope: scope}
 		if seen[key] {
 			p := &rules.Problem{Code: rules.TB206, Message: rules.DuplicateGrantMessage(s.tokenName(obj), scope)}
-			report(a.elt, p, remove("Remove the duplicate token access"))
+			report(a.Elt, p, remove("Remove the duplicate token access")...)
 			return
 		}
 		seen[key] = true
@@ -335,28 +182,28 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i in
 	}
 
 	// An inline token.
-	name, nameConst := constString(info, a.name)
+	name, nameConst := constString(info, a.Name)
 	var perms []string // the constant permissions, for duplicates
 	if kind.IsPipe() {
-		if a.perms != nil && !isNil(info, a.perms.value) {
+		if a.Perms != nil && !isNil(info, a.PermsValue) {
 			var fixes []analysis.SuggestedFix
-			if j := indexOf(a.lit, a.perms.elt); !a.helper && j >= 0 {
-				fixes = append(fixes, removeFix(s.pass, "Remove the Permissions field", a.lit, j))
+			if j := indexOf(a.Lit, a.Perms); !a.Helper && j >= 0 {
+				fixes = append(fixes, removeFix(s.pass, "Remove the Permissions field", a.Lit, j))
 			}
-			at := analysis.Range(a.perms.elt)
-			if a.helper {
-				at = a.elt
+			at := analysis.Range(a.Perms)
+			if a.Helper {
+				at = a.Elt
 			}
 			report(at, &rules.Problem{Code: rules.TB203, Message: rules.MsgPipeInlinePerms}, fixes...)
 		}
 		perms = []string{rules.ScopeRead}
 	} else {
 		var list *ast.CompositeLit
-		if a.perms != nil {
-			list, _ = ast.Unparen(a.perms.value).(*ast.CompositeLit)
+		if a.Perms != nil {
+			list, _ = ast.Unparen(a.PermsValue).(*ast.CompositeLit)
 		}
-		if a.perms == nil || isNil(info, a.perms.value) || list != nil && len(list.Elts) == 0 {
-			report(a.elt, &rules.Problem{Code: rules.TB204, Message: rules.MsgDatasourceNoPerms})
+		if a.Perms == nil || isNil(info, a.PermsValue) || list != nil && len(list.Elts) == 0 {
+			report(a.Elt, &rules.Problem{Code: rules.TB204, Message: rules.MsgDatasourceNoPerms})
 			return
 		}
 		if list == nil {
@@ -369,13 +216,13 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i in
 			}
 			if p := rules.CheckScope(kind, scope); p != nil {
 				var fixes []analysis.SuggestedFix
-				if n, ok := rules.NormalizeScope(scope); ok && !a.helper {
+				if n, ok := rules.NormalizeScope(scope); ok && !a.Helper {
 					if fix, ok := scopeFix(s.pass, pe, n); ok {
 						fixes = append(fixes, fix)
 					}
 				}
-				if a.helper {
-					report(a.elt, p)
+				if a.Helper {
+					report(a.Elt, p)
 				} else {
 					report(pe, p, fixes...)
 				}
@@ -396,7 +243,7 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, list *ast.CompositeLit, i in
 	}
 	if dup && len(perms) > 0 {
 		p := &rules.Problem{Code: rules.TB206, Message: rules.DuplicateGrantMessage(name, strings.Join(perms, ", "))}
-		report(a.elt, p, remove("Remove the duplicate token access"))
+		report(a.Elt, p, remove("Remove the duplicate token access")...)
 	}
 }
 

@@ -18,8 +18,9 @@
 // On the command line a list is one comma-separated string
 // (-checks="all,-TB302"); in a configuration file it is an array of
 // strings. A code, glob or analyzer name that names no check is an error
-// that says which, and so is a list of removals alone ("-TB302" removes
-// from an empty set: write "inherit,-TB302").
+// that says which. A list of removals alone ("-TB302") removes from the
+// enclosing set: it reads as "inherit,-TB302", which is what a user who
+// types it means (removing from the empty set would select nothing).
 //
 // # Configuration files
 //
@@ -126,7 +127,7 @@ func ParseSlice(items []string) (List, error) {
 		return List{}, fmt.Errorf("empty list of checks: use all, none or inherit")
 	}
 	if !positive {
-		return List{}, fmt.Errorf("%q only removes checks from an empty set, so it selects none: start it with inherit or all (%q)", l.String(), "inherit,"+l.String())
+		l.patterns = append([]pattern{{text: "inherit", inherit: true}}, l.patterns...)
 	}
 	return l, nil
 }

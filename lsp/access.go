@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"go/ast"
-	"go/constant"
-	"go/token"
 	"go/types"
 	"io/fs"
 	"os"
@@ -16,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/datafile"
 	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/lsp/cache"
@@ -385,288 +382,39 @@ func datafileGrants(path string, src []byte) []grantSite {
 	return gs
 }
 
-// extractGoAccess reads the grants and token definitions of a package.
+// extractGoAccess reads the grants and token definitions of a package
+// from its SDK model (analyzer.Model), which the analyzers read too.
 func extractGoAccess(p *typedPackage) *goAccess {
 	ga := &goAccess{files: map[string]*ast.File{}, defs: map[string]tokenDef{}, grants: []grantSite{}}
-	e := goExtractor{p: p, inits: map[string]ast.Expr{}, initFile: map[string]*ast.File{}}
-	for _, file := range p.files {
-		for _, decl := range file.Decls {
-			gd, ok := decl.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR {
+	m := p.sdkModel()
+	path := ""
+	if p.pkg != nil {
+		path = p.pkg.Path()
+	}
+	for _, t := range m.Tokens {
+		if t.VarName == "" || !t.NameConst || path == "" {
+			continue
+		}
+		pos := p.fset.Position(t.Call.Pos())
+		if t.Var != nil {
+			pos = p.fset.Position(t.Var.Pos())
+		}
+		ga.defs[path+"."+t.VarName] = tokenDef{name: t.Name, file: pos.Filename, line: pos.Line}
+	}
+	for _, g := range m.Grants {
+		site := grantSite{tokenVar: g.TokenVar, scope: g.Scope, kind: g.Kind}
+		if g.TokenVar == "" {
+			if !g.InlineConst || !g.ScopeConst {
 				continue
 			}
-			for _, spec := range gd.Specs {
-				vs := spec.(*ast.ValueSpec)
-				if len(vs.Values) != len(vs.Names) {
-					continue
-				}
-				for i, n := range vs.Names {
-					e.inits[n.Name] = vs.Values[i]
-					e.initFile[n.Name] = file
-					if name, ok := e.defineTokenName(file, vs.Values[i]); ok && p.pkg != nil {
-						pos := p.fset.Position(n.Pos())
-						ga.defs[p.pkg.Path()+"."+n.Name] = tokenDef{name: name, file: pos.Filename, line: pos.Line}
-					}
-				}
-			}
+			site.token = g.Inline
 		}
-	}
-	for _, file := range p.files {
-		ga.grants = append(ga.grants, e.fileGrants(file)...)
+		if g.Resource != nil && g.Resource.NameConst {
+			site.resource = g.Resource.Name
+		}
+		site.file = p.fset.Position(g.File.Pos()).Filename
+		site.line = p.fset.Position(g.Pos).Line
+		ga.grants = append(ga.grants, site)
 	}
 	return ga
-}
-
-// goExtractor reads grants out of a package's syntax and types.
-type goExtractor struct {
-	p *typedPackage
-	// Package-level variables' initializers and their files, by name: names
-	// are unique in a package scope, while an object's Pos may point into
-	// an older text of its file after an incremental check.
-	inits    map[string]ast.Expr
-	initFile map[string]*ast.File
-}
-
-// defineTokenName returns the constant name of a DefineToken call.
-func (e *goExtractor) defineTokenName(file *ast.File, x ast.Expr) (string, bool) {
-	call, ok := ast.Unparen(x).(*ast.CallExpr)
-	if !ok || len(call.Args) != 1 || sdkCallName(e.p.infoOf(file), file, call) != "DefineToken" {
-		return "", false
-	}
-	return constStringOf(e.p.infoOf(file), call.Args[0])
-}
-
-// sdkCallName returns the name of the SDK function call calls, or "".
-func sdkCallName(info *types.Info, file *ast.File, call *ast.CallExpr) string {
-	var id *ast.Ident
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.SelectorExpr:
-		id = fun.Sel
-		if info == nil {
-			if x, ok := fun.X.(*ast.Ident); ok && isSDKQualifier(nil, file, x) {
-				return fun.Sel.Name
-			}
-			return ""
-		}
-	case *ast.Ident:
-		id = fun
-		if info == nil {
-			return syntaxTypeName(nil, file, fun)
-		}
-	default:
-		return ""
-	}
-	if fn, ok := info.Uses[id].(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == sdkPath {
-		return fn.Name()
-	}
-	return ""
-}
-
-// constStringOf returns the constant string value of x.
-func constStringOf(info *types.Info, x ast.Expr) (string, bool) {
-	if info != nil {
-		if tv, ok := info.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-			return constant.StringVal(tv.Value), true
-		}
-	}
-	if lit, ok := ast.Unparen(x).(*ast.BasicLit); ok && lit.Kind == token.STRING {
-		if s, err := strconv.Unquote(lit.Value); err == nil {
-			return s, true
-		}
-	}
-	return "", false
-}
-
-// fileGrants returns the grants made by the options literals of file.
-func (e *goExtractor) fileGrants(file *ast.File) []grantSite {
-	info := e.p.infoOf(file)
-	var out []grantSite
-	var stack []ast.Node
-	ast.Inspect(file, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return false
-		}
-		stack = append(stack, n)
-		lit, ok := n.(*ast.CompositeLit)
-		if !ok {
-			return true
-		}
-		path := make([]ast.Node, len(stack))
-		for i := range stack {
-			path[i] = stack[len(stack)-1-i]
-		}
-		kind, ok := analyzer.OptionsKind(litTypeName(info, file, lit, path))
-		if !ok {
-			return true
-		}
-		fields := map[string]*ast.KeyValueExpr{}
-		for _, elt := range lit.Elts {
-			if kv, ok := elt.(*ast.KeyValueExpr); ok {
-				fields[keyName(kv)] = kv
-			}
-		}
-		if kind == rules.KindPipe {
-			kind = analyzer.RefinePipeKind(func(field string) bool {
-				kv, ok := fields[field]
-				if !ok {
-					return false
-				}
-				id, isID := kv.Value.(*ast.Ident)
-				return !isID || id.Name != "nil"
-			})
-		}
-		tokens, ok := fields["Tokens"]
-		if !ok {
-			return true
-		}
-		resource := ""
-		if len(path) > 1 {
-			if call, ok := path[1].(*ast.CallExpr); ok && len(call.Args) == 2 && call.Args[1] == lit && strings.HasPrefix(sdkCallName(info, file, call), "Define") {
-				resource, _ = constStringOf(info, call.Args[0])
-			}
-		}
-		for _, a := range e.accesses(file, tokens.Value, 0) {
-			line := e.p.fset.Position(a.at.Pos()).Line
-			if a.file != file || a.at.Pos() < lit.Pos() || a.at.Pos() > lit.End() {
-				line = e.p.fset.Position(tokens.Pos()).Line // a shared list: where this resource uses it
-			}
-			for _, g := range e.accessGrants(a, kind) {
-				g.resource, g.kind, g.file, g.line = resource, kind, e.p.fset.Position(file.Pos()).Filename, line
-				out = append(out, g)
-			}
-		}
-		return true
-	})
-	return out
-}
-
-// accessExpr is one TokenAccess literal of a Tokens value, with the file
-// it is written in and the element it comes from.
-type accessExpr struct {
-	lit  *ast.CompositeLit
-	file *ast.File
-	at   ast.Node
-}
-
-// accesses returns the TokenAccess literals a Tokens value holds: a slice
-// literal's elements, through package-level variables and append.
-func (e *goExtractor) accesses(file *ast.File, x ast.Expr, depth int) []accessExpr {
-	if depth > maxVarHops {
-		return nil
-	}
-	info := e.p.infoOf(file)
-	switch v := ast.Unparen(x).(type) {
-	case *ast.CompositeLit:
-		if sliceElemTypeName(info, file, v, nil) == "TokenAccess" {
-			var out []accessExpr
-			for _, elt := range v.Elts {
-				out = append(out, e.accesses(file, elt, depth)...)
-			}
-			return out
-		}
-		if litTypeName(info, file, v, nil) == "TokenAccess" || v.Type == nil {
-			return []accessExpr{{lit: v, file: file, at: v}}
-		}
-	case *ast.Ident:
-		if info == nil {
-			return nil
-		}
-		obj, ok := info.Uses[v].(*types.Var)
-		if !ok || obj.Pkg() == nil || obj.Parent() != obj.Pkg().Scope() {
-			return nil // not a package-level variable
-		}
-		init, ok := e.inits[obj.Name()]
-		if !ok {
-			return nil
-		}
-		return e.accesses(e.initFile[obj.Name()], init, depth+1)
-	case *ast.CallExpr:
-		if id, ok := ast.Unparen(v.Fun).(*ast.Ident); ok && id.Name == "append" {
-			var out []accessExpr
-			for _, arg := range v.Args {
-				out = append(out, e.accesses(file, arg, depth)...)
-			}
-			return out
-		}
-	}
-	return nil
-}
-
-// accessGrants returns the grants of one TokenAccess on a resource of kind.
-func (e *goExtractor) accessGrants(a accessExpr, kind rules.Kind) []grantSite {
-	info := e.p.infoOf(a.file)
-	fields := map[string]ast.Expr{}
-	for _, elt := range a.lit.Elts {
-		if kv, ok := elt.(*ast.KeyValueExpr); ok {
-			fields[keyName(kv)] = kv.Value
-		}
-	}
-	if tok, ok := fields["Token"]; ok {
-		g := grantSite{}
-		g.scope, _ = e.scopeValue(info, a.file, fields["Scope"])
-		if key, ok := e.tokenVar(info, tok); ok {
-			g.tokenVar = key
-			return []grantSite{g}
-		}
-		return nil
-	}
-	name, ok := constStringOf(info, fields["Name"])
-	if !ok {
-		return nil
-	}
-	if kind.IsPipe() {
-		return []grantSite{{token: name, scope: rules.ScopeRead}}
-	}
-	var out []grantSite
-	if perms, ok := ast.Unparen(fields["Permissions"]).(*ast.CompositeLit); ok {
-		for _, p := range perms.Elts {
-			if s, ok := e.scopeValue(info, a.file, p); ok {
-				out = append(out, grantSite{token: name, scope: s})
-			}
-		}
-	}
-	return out
-}
-
-// scopeValue returns the constant value of a scope expression.
-func (e *goExtractor) scopeValue(info *types.Info, file *ast.File, x ast.Expr) (string, bool) {
-	if x == nil {
-		return "", false
-	}
-	if s, ok := constStringOf(info, x); ok {
-		return s, true
-	}
-	// Without types: tinybird.Read and friends, by the SDK's constants.
-	if sel, ok := ast.Unparen(x).(*ast.SelectorExpr); ok {
-		if id, ok := sel.X.(*ast.Ident); ok && isSDKQualifier(info, file, id) {
-			for v, name := range sdkConsts(e.p.sdkPackage(), "Scope") {
-				if name == sel.Sel.Name {
-					return v, true
-				}
-			}
-		}
-	}
-	return "", false
-}
-
-// tokenVar returns the "pkgpath.Var" key of the token variable x refers to.
-func (e *goExtractor) tokenVar(info *types.Info, x ast.Expr) (string, bool) {
-	if info == nil {
-		return "", false
-	}
-	var id *ast.Ident
-	switch v := ast.Unparen(x).(type) {
-	case *ast.Ident:
-		id = v
-	case *ast.SelectorExpr:
-		id = v.Sel
-	default:
-		return "", false
-	}
-	obj, ok := info.Uses[id].(*types.Var)
-	if !ok || obj.Pkg() == nil {
-		return "", false
-	}
-	return obj.Pkg().Path() + "." + obj.Name(), true
 }

@@ -90,7 +90,7 @@ import tb "github.com/tbls-dev/tbls/tinybird"
 
 // Top is an endpoint. Its description has non-ASCII text: é, 😀, 中文.
 var Top = tb.DefineEndpoint("top_events", tb.EndpointOptions{
-	Nodes:  []tb.Node{{Name: "top", SQL: "SELECT 1 AS n"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())},
+	Nodes:  []tb.Node{{Name: "top", SQL: "SELECT 1 AS n"}}, Output: tb.Schema{tb.Col("n", tb.UInt64())},
 	Tokens: []tb.TokenAccess{
 		{Token: AppRead, Scope: EndpointScope},
 		/* é😀中 */ {Token: Dashboard, Scope: tb.Read}, // SCOPE

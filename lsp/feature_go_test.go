@@ -27,12 +27,12 @@ var AppRead = tinybird.DefineToken("app_read")
 import tb "github.com/tbls-dev/tbls/tinybird"
 
 var Events = tb.DefineDatasource("events", tb.DatasourceOptions{
-	Description: "événements 😀", Schema: tb.Schema{tb.Col("id", tb.String())},
+	Description: "événements 😀", Schema: tb.Schema{tb.Col("id", tb.Int32())},
 	Tokens:      []tb.TokenAccess{{Token: AppRead, Scope: tb.Read}},
 })
 
 var Top = tb.DefineEndpoint("top_events", tb.EndpointOptions{
-	Description: "top", Nodes: []tb.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())},
+	Description: "top", Nodes: []tb.Node{{Name: "top", SQL: "SELECT 1 AS n"}}, Output: tb.Schema{tb.Col("n", tb.UInt64())},
 	Tokens:      []tb.TokenAccess{{Token: AppRead, Scope: /* é😀 */ tb.Append}},
 })
 `
@@ -191,8 +191,7 @@ func TestGoHoverAccessMap(t *testing.T) {
 
 // TestGoHoverSharedListAfterEdit follows a Tokens list held in a variable
 // of another file, after an edit that moves that file's declarations: the
-// engine re-checks the edited file alone and keeps the package's objects,
-// whose positions then point into the older text.
+// access map must read the new check, not positions of the older text.
 func TestGoHoverSharedListAfterEdit(t *testing.T) {
 	tokens := "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar AppRead = tinybird.DefineToken(\"app_read\")\n\nvar common = []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Read}}\n"
 	resources := "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar Events = tinybird.DefineDatasource(\"events\", tinybird.DatasourceOptions{Tokens: common})\n"

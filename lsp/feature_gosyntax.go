@@ -8,11 +8,9 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"slices"
 	"strings"
+	"sync"
 	"time"
-
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/lsp/cache"
@@ -41,6 +39,10 @@ type typedPackage struct {
 	// info returns the type information of one of files, nil when it is
 	// not available (the file is then read syntactically).
 	info func(*ast.File) *types.Info
+	// model is the SDK model of the package, read on first use; snap is
+	// the engine's snapshot p adapts, whose model is kept (see modelOf).
+	model *analyzer.Model
+	snap  *cache.Package
 }
 
 // infoOf returns the type information of file, or nil.
@@ -237,112 +239,48 @@ func sdkConsts(sdk *types.Package, typeName string) map[string]string {
 	return m
 }
 
-// maxVarHops bounds how many variables grantKinds follows from a TokenAccess
-// literal to the options it ends up in (var a = []TokenAccess{…}; var b =
-// append(a, …); Tokens: b is two hops).
-const maxVarHops = 3
-
-// grantKinds returns the kinds of the resources that the node path[0] — a
-// TokenAccess literal, a []TokenAccess literal, or an identifier referring
-// to a variable holding one — is granted on: the kind of the options literal
-// whose Tokens field it ends up in, directly, through append, or through
-// variables (every use of the variable counts). path holds the node's
-// enclosing nodes, innermost first. It returns nil when no resource is
-// found, e.g. for a variable that is never used.
-func (p *typedPackage) grantKinds(file *ast.File, path []ast.Node, hops int) []rules.Kind {
-	for i := 0; i+1 < len(path); i++ {
-		child := path[i]
-		switch parent := path[i+1].(type) {
-		case *ast.ParenExpr, *ast.UnaryExpr, *ast.StarExpr:
-			// (lit), &lit: the value goes on up.
-		case *ast.CompositeLit:
-			if elt := sliceElemTypeName(p.infoOf(file), file, parent, path[i+1:]); elt != "TokenAccess" {
-				return nil
-			}
-			if child == parent.Type {
-				return nil
-			}
-		case *ast.KeyValueExpr:
-			if child != parent.Value || keyName(parent) != "Tokens" || i+2 >= len(path) {
-				return nil
-			}
-			opts, ok := path[i+2].(*ast.CompositeLit)
-			if !ok {
-				return nil
-			}
-			if kind, ok := analyzer.OptionsKind(litTypeName(p.infoOf(file), file, opts, path[i+2:])); ok {
-				return []rules.Kind{kind}
-			}
-			return nil
-		case *ast.CallExpr:
-			// append(base, elems...) carries its arguments into its result.
-			if id, ok := ast.Unparen(parent.Fun).(*ast.Ident); !ok || id.Name != "append" || child == parent.Fun {
-				return nil
-			}
-		case *ast.ValueSpec:
-			for j, v := range parent.Values {
-				if v == child && j < len(parent.Names) {
-					return p.varKinds(parent.Names[j], hops)
-				}
-			}
-			return nil
-		case *ast.AssignStmt:
-			for j, v := range parent.Rhs {
-				if v == child && j < len(parent.Lhs) {
-					if id, ok := parent.Lhs[j].(*ast.Ident); ok {
-						return p.varKinds(id, hops)
-					}
-				}
-			}
-			return nil
-		default:
-			return nil
+// sdkModel returns the SDK model of p (analyzer.Model): typed when p
+// has type information for every file, else read from the syntax with the
+// SDK's constants. It is read once per typedPackage.
+func (p *typedPackage) sdkModel() *analyzer.Model {
+	if p.model == nil {
+		if p.snap != nil {
+			p.model = modelOf(p.snap, p)
+		} else {
+			p.model = p.readModel()
 		}
 	}
-	return nil
+	return p.model
 }
 
-// varKinds returns the kinds of the resources every use of the variable
-// that id declares (or assigns) is granted on.
-func (p *typedPackage) varKinds(id *ast.Ident, hops int) []rules.Kind {
-	info := p.infoOf(p.fileOf(id.Pos()))
-	if hops >= maxVarHops || info == nil {
-		return nil
-	}
-	obj := info.Defs[id]
-	if obj == nil {
-		obj = info.Uses[id]
-	}
-	v, ok := obj.(*types.Var)
-	if !ok {
-		return nil
-	}
-	var kinds []rules.Kind
-	// A package-level variable may be used in any file; a local one only
-	// in its own.
-	files := p.files
-	if p.pkg == nil || v.Parent() != p.pkg.Scope() {
-		files = []*ast.File{p.fileOf(id.Pos())}
-	}
-	for _, file := range files {
-		info := p.infoOf(file)
-		if info == nil {
-			continue
-		}
-		for use, o := range info.Uses {
-			if o != v {
-				continue
-			}
-			path, _ := astutil.PathEnclosingInterval(file, use.Pos(), use.End())
-			for _, k := range p.grantKinds(file, path, hops+1) {
-				if !slices.Contains(kinds, k) {
-					kinds = append(kinds, k)
-				}
+// readModel reads the SDK model of p.
+func (p *typedPackage) readModel() *analyzer.Model {
+	var info *types.Info
+	if p.pkg != nil && len(p.files) > 0 {
+		info = p.infoOf(p.files[0])
+		for _, f := range p.files[1:] {
+			if p.infoOf(f) != info {
+				info = nil // per-file information: not one package's
+				break
 			}
 		}
 	}
-	slices.Sort(kinds)
-	return kinds
+	if info != nil {
+		return analyzer.NewModel(p.fset, p.files, p.pkg, info)
+	}
+	path := ""
+	if p.pkg != nil {
+		path = p.pkg.Path()
+	}
+	return analyzer.NewSyntaxModel(p.fset, p.files, path, p.sdkPackage())
+}
+
+// grantKinds returns the kinds of the resources whose Tokens the
+// TokenAccess literal lit reaches, as the SDK model reads them (lists,
+// shared lists, append, helpers); nil when none does, e.g. for a list
+// held in a variable that is never used.
+func (p *typedPackage) grantKinds(lit *ast.CompositeLit) []rules.Kind {
+	return p.sdkModel().KindsOf(lit)
 }
 
 // scopesForKinds returns the scopes valid on every kind of kinds, in rules'
@@ -365,11 +303,42 @@ func scopesForKinds(kinds []rules.Kind) []string {
 	return out
 }
 
-// typedFromCache adapts a snapshot of the engine for the features. Type
-// information is asked of the snapshot file by file, as the engine computes
-// it per file on demand.
+// models keeps the SDK model of the engine's latest snapshot of each
+// package: reading one walks the whole package, which completion cannot
+// afford per request. A snapshot never changes, so its model is read once;
+// only the latest is kept, as a snapshot holds its package's type
+// information.
+var models struct {
+	sync.Mutex
+	byID map[string]*modelOnce
+}
+
+type modelOnce struct {
+	pkg   *cache.Package
+	once  sync.Once
+	model *analyzer.Model
+}
+
+// modelOf returns the SDK model of the snapshot pkg, read by p the first
+// time.
+func modelOf(pkg *cache.Package, p *typedPackage) *analyzer.Model {
+	models.Lock()
+	if models.byID == nil {
+		models.byID = make(map[string]*modelOnce)
+	}
+	m := models.byID[pkg.ID]
+	if m == nil || m.pkg != pkg {
+		m = &modelOnce{pkg: pkg}
+		models.byID[pkg.ID] = m
+	}
+	models.Unlock()
+	m.once.Do(func() { m.model = p.readModel() })
+	return m.model
+}
+
+// typedFromCache adapts a snapshot of the engine for the features.
 func typedFromCache(pkg *cache.Package) *typedPackage {
-	p := &typedPackage{fset: pkg.Fset, pkg: pkg.Types}
+	p := &typedPackage{fset: pkg.Fset, pkg: pkg.Types, snap: pkg}
 	names := make(map[*ast.File]string, len(pkg.Files))
 	for _, f := range pkg.Files {
 		if f.Syntax == nil {
@@ -378,7 +347,12 @@ func typedFromCache(pkg *cache.Package) *typedPackage {
 		p.files = append(p.files, f.Syntax)
 		names[f.Syntax] = f.Name
 	}
-	p.info = func(f *ast.File) *types.Info { return pkg.Info(names[f]) }
+	p.info = func(f *ast.File) *types.Info {
+		if names[f] == "" {
+			return nil
+		}
+		return pkg.TypesInfo
+	}
 	return p
 }
 

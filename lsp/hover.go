@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/types"
 	"path/filepath"
 	"strings"
@@ -84,10 +85,12 @@ func goHoverTarget(p *typedPackage, filename string, off int) (hoverTarget, bool
 				}
 			}
 		case *ast.CallExpr:
-			if t.token == "" && t.tokenVar == "" && len(n.Args) == 1 && sdkCallName(info, file, n) == "DefineToken" {
-				if name, ok := constStringOf(info, n.Args[0]); ok {
-					t.token = name
-					mark(n)
+			if t.token == "" && t.tokenVar == "" {
+				for _, td := range p.sdkModel().Tokens {
+					if td.Call == n && td.NameConst {
+						t.token = td.Name
+						mark(n)
+					}
 				}
 			}
 		case *ast.CompositeLit:
@@ -108,6 +111,14 @@ func goHoverTarget(p *typedPackage, filename string, off int) (hoverTarget, bool
 		}
 	}
 	return t, found
+}
+
+// constStringOf returns the constant string value of e.
+func constStringOf(info *types.Info, e ast.Expr) (string, bool) {
+	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		return constant.StringVal(tv.Value), true
+	}
+	return "", false
 }
 
 func identOf(e ast.Expr) *ast.Ident {

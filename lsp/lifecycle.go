@@ -90,6 +90,7 @@ func (s *Server) initialized(ctx context.Context, _ *protocol.InitializedParams)
 	// Registering asks the client and waits for its answer: never on the
 	// read loop, which must stay free to read that answer.
 	go s.registerWatchers()
+	go s.pullSettings() // settings.go
 	return nil
 }
 

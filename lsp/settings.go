@@ -41,17 +41,33 @@ func DefaultSettings() Settings { return Settings{ConfigFiles: true} }
 // send settings of other servers in the same object; a known key with a
 // bad value is an error that says which.
 func ParseSettings(raw []byte) (Settings, error) {
+	s, _, err := parseSettings(raw)
+	return s, err
+}
+
+// parseSettings is ParseSettings, and reports whether raw holds tbls's
+// settings at all: a "tbls" key, or checks or configFiles at the top.
+func parseSettings(raw []byte) (Settings, bool, error) {
 	s := DefaultSettings()
 	if len(strings.TrimSpace(string(raw))) == 0 || string(raw) == "null" {
-		return s, nil
+		return s, false, nil
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
-		return s, fmt.Errorf("tbls settings: not a JSON object: %v", err)
+		return s, false, fmt.Errorf("tbls settings: not a JSON object: %v", err)
 	}
 	if inner, ok := obj["tbls"]; ok {
-		if err := json.Unmarshal(inner, &obj); err != nil || obj == nil {
-			return s, fmt.Errorf("tbls settings: \"tbls\" is not an object")
+		if string(inner) == "null" {
+			return s, false, nil
+		}
+		var sub map[string]json.RawMessage
+		if err := json.Unmarshal(inner, &sub); err != nil || sub == nil {
+			return s, true, fmt.Errorf("tbls settings: \"tbls\" is not an object")
+		}
+		obj = sub
+	} else if _, ok := obj["checks"]; !ok {
+		if _, ok := obj["configFiles"]; !ok {
+			return s, false, nil
 		}
 	}
 	if v, ok := obj["checks"]; ok {
@@ -63,20 +79,20 @@ func ParseSettings(raw []byte) (Settings, error) {
 		case json.Unmarshal(v, &list) == nil:
 			s.Checks = strings.Join(list, ",")
 		default:
-			return s, fmt.Errorf("tbls settings: checks: want a string (\"all,-TB302\") or an array of patterns, got %s", v)
+			return s, true, fmt.Errorf("tbls settings: checks: want a string (\"all,-TB302\") or an array of patterns, got %s", v)
 		}
 		if s.Checks != "" {
 			if _, err := checkconfig.ParseList(s.Checks); err != nil {
-				return s, fmt.Errorf("tbls settings: checks: %v", err)
+				return s, true, fmt.Errorf("tbls settings: checks: %v", err)
 			}
 		}
 	}
 	if v, ok := obj["configFiles"]; ok && string(v) != "null" {
 		if err := json.Unmarshal(v, &s.ConfigFiles); err != nil {
-			return s, fmt.Errorf("tbls settings: configFiles: want true or false, got %s", v)
+			return s, true, fmt.Errorf("tbls settings: configFiles: want true or false, got %s", v)
 		}
 	}
-	return s, nil
+	return s, true, nil
 }
 
 // checkFilter decides which findings the server publishes, from the
@@ -152,10 +168,18 @@ func (s *Server) checkFilter() *checkFilter {
 	return s.settings.filter
 }
 
-// applySettings parses raw settings and makes them current. A bad setting
-// is shown to the user and leaves the current settings in place.
+// applySettings parses raw settings and makes them current, and reports
+// whether they changed anything. A bad setting
+// is shown to the user and leaves the current settings in place, and so
+// does an object that holds no tbls settings at all: clients send their
+// whole configuration, or an empty one right after initialize (Neovim),
+// which must not undo initializationOptions.
 func (s *Server) applySettings(raw []byte) bool {
-	st, err := ParseSettings(raw)
+	st, found, err := parseSettings(raw)
+	if err == nil && !found {
+		s.log.Debug("no tbls settings in the client's configuration: settings kept")
+		return false
+	}
 	var f *checkFilter
 	if err == nil {
 		f, err = newCheckFilter(st)
@@ -166,8 +190,14 @@ func (s *Server) applySettings(raw []byte) bool {
 		return false
 	}
 	s.settings.mu.Lock()
-	s.settings.filter = f
+	unchanged := s.settings.filter != nil && s.settings.filter.settings == st
+	if !unchanged {
+		s.settings.filter = f
+	}
 	s.settings.mu.Unlock()
+	if unchanged {
+		return false
+	}
 	s.log.Info("settings", "checks", st.Checks, "configFiles", st.ConfigFiles)
 	return true
 }
@@ -186,10 +216,40 @@ func (s *Server) reloadConfigFiles() {
 }
 
 func (s *Server) didChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
+	if _, found, _ := parseSettings(p.Settings); !found {
+		// Clients that answer workspace/configuration often announce a
+		// change with no settings in it (null): ask, as gopls does.
+		go s.pullSettings()
+		return nil
+	}
 	if s.applySettings(p.Settings) {
 		s.rediagnoseAll()
 	}
 	return nil
+}
+
+// configSection is the section tbls asks for with workspace/configuration.
+const configSection = "tbls"
+
+// pullSettings asks a client that answers workspace/configuration for the
+// tbls section and applies it. It runs on its own goroutine: the answer
+// arrives on the read loop.
+func (s *Server) pullSettings() {
+	s.mu.Lock()
+	caps := s.caps
+	s.mu.Unlock()
+	if caps.Workspace == nil || caps.Workspace.Configuration == nil || !*caps.Workspace.Configuration {
+		return
+	}
+	section := configSection
+	res, err := s.client.Configuration(s.ctx, &protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: &section}}})
+	if err != nil || len(res) != 1 {
+		s.log.Debug("workspace/configuration", "err", err, "items", len(res))
+		return
+	}
+	if s.applySettings(res[0]) {
+		s.rediagnoseAll()
+	}
 }
 
 // filterFindings keeps the findings of the checks enabled for the file at

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -28,7 +29,9 @@ func TestParseSettings(t *testing.T) {
 		{`{"tbls": {"configFiles": "yes"}}`, DefaultSettings(), "configFiles"},
 		{`{"tbls": 3}`, DefaultSettings(), `"tbls" is not an object`},
 		{`[1]`, DefaultSettings(), "not a JSON object"},
-		{`{"other": {"checks": 1}}`, DefaultSettings(), ""}, // another server's settings
+		{`{"other": {"checks": 1}}`, DefaultSettings(), ""},                    // another server's settings
+		{`{"tbls": {"configFiles": false}, "checks": "TB9*"}`, Settings{}, ""}, // only the tbls section counts
+		{`{"tbls": null}`, DefaultSettings(), ""},
 	} {
 		got, err := ParseSettings([]byte(tc.raw))
 		switch {
@@ -115,8 +118,17 @@ func TestSettingsChecks(t *testing.T) {
 		return false
 	})
 
-	// A bad setting is refused with a message, and the settings stay.
+	// A configuration without tbls settings (another server's, or the
+	// empty one Neovim sends after initialize) keeps the current settings.
 	before := len(c.publications(pipe))
+	configure(`{}`)
+	configure(`{"gopls": {"checks": 1}}`)
+	configure(`null`)
+	if len(c.publications(pipe)) != before {
+		t.Errorf("a configuration without tbls settings rediagnosed the document")
+	}
+
+	// A bad setting is refused with a message, and the settings stay.
 	configure(`{"tbls": {"checks": "TB9*"}}`)
 	c.waitFor("a message about the bad setting", func() bool {
 		for _, m := range c.messages {
@@ -134,5 +146,75 @@ func TestSettingsChecks(t *testing.T) {
 func TestWatchersIncludeConfigFiles(t *testing.T) {
 	if !slices.Contains(watchedGlobs, "**/tbls.conf") {
 		t.Errorf("watchedGlobs %v lack **/tbls.conf", watchedGlobs)
+	}
+}
+
+// pulledConfig is what the test client answers to workspace/configuration.
+var pulledConfig struct {
+	sync.Mutex
+	section string // JSON of the tbls section
+	asked   []string
+}
+
+// Configuration implements protocol.Client: it answers the tbls section
+// from pulledConfig and records the sections asked for.
+func (c *testClient) Configuration(_ context.Context, p *protocol.ConfigurationParams) ([]protocol.LSPAny, error) {
+	pulledConfig.Lock()
+	defer pulledConfig.Unlock()
+	var out []protocol.LSPAny
+	for _, it := range p.Items {
+		sec := ""
+		if it.Section != nil {
+			sec = *it.Section
+		}
+		pulledConfig.asked = append(pulledConfig.asked, sec)
+		if sec == "tbls" {
+			out = append(out, protocol.LSPAny(pulledConfig.section))
+		} else {
+			out = append(out, protocol.LSPAny("null"))
+		}
+	}
+	return out, nil
+}
+
+// TestSettingsPulled: a client that answers workspace/configuration is
+// asked for the tbls section after initialized, and again when it
+// announces a change without settings, as gopls does.
+func TestSettingsPulled(t *testing.T) {
+	setPulled := func(section string) {
+		pulledConfig.Lock()
+		pulledConfig.section = section
+		pulledConfig.Unlock()
+	}
+	setPulled(`{"checks": "inherit,-TB201"}`)
+	t.Cleanup(func() {
+		pulledConfig.Lock()
+		pulledConfig.section, pulledConfig.asked = "", nil
+		pulledConfig.Unlock()
+	})
+	yes := true
+	c, _ := initialize(t, Options{}, &protocol.InitializeParams{
+		Capabilities: protocol.ClientCapabilities{Workspace: &protocol.WorkspaceClientCapabilities{Configuration: &yes}},
+	})
+	pipe := uri.File(filepath.Join(t.TempDir(), "top_events.pipe"))
+	c.open(pipe, "", 1, "NODE n\nSQL >\n    SELECT 1\n\nTOKEN app-read APPEND\n")
+	last := func(want ...string) func() bool {
+		return func() bool {
+			ps := c.diags[pipe]
+			return len(ps) > 0 && slices.Equal(codes(ps[len(ps)-1].Diagnostics), want)
+		}
+	}
+	c.waitFor("TB201 hidden by the pulled settings", last("TB101"))
+
+	setPulled(`{"checks": "all"}`)
+	if err := c.server.DidChangeConfiguration(context.Background(), &protocol.DidChangeConfigurationParams{Settings: protocol.LSPAny("null")}); err != nil {
+		t.Fatal(err)
+	}
+	c.waitFor("TB201 back after a change announced without settings", last("TB101", "TB201"))
+	pulledConfig.Lock()
+	asked := slices.Clone(pulledConfig.asked)
+	pulledConfig.Unlock()
+	if len(asked) < 2 || asked[0] != "tbls" {
+		t.Errorf("sections asked for: %q, want tbls twice", asked)
 	}
 }

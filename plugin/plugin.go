@@ -12,7 +12,12 @@
 //	      tbvet:
 //	        type: module
 //	        settings:
-//	          disable: [TB302]   # check codes or analyzer names
+//	          checks: "inherit,-TB302"   # tbvet's -checks syntax
+//
+// As tbvet does, the plugin honours the tbls.conf files found walking up
+// from each package's directory, with checks applied over them (settings
+// config-files: false ignores the files). enable and disable, lists of
+// analyzer names and check codes, apply first.
 package plugin
 
 import (
@@ -24,6 +29,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/tbls-dev/tbls/analyzer"
+	"github.com/tbls-dev/tbls/checkconfig"
 	"github.com/tbls-dev/tbls/rules"
 )
 
@@ -31,18 +37,27 @@ func init() {
 	register.Plugin("tbvet", New)
 }
 
-// Settings are the plugin's settings in .golangci.yml. Each entry is an
-// analyzer name (scope, tokenname, …) or a check code (TB201, …).
+// Settings are the plugin's settings in .golangci.yml.
 type Settings struct {
-	// Enable, when not empty, keeps only these analyzers and checks.
+	// Enable, when not empty, keeps only these analyzers and checks (each
+	// an analyzer name such as scope, or a check code such as TB201).
 	Enable []string `json:"enable"`
 	// Disable drops these analyzers and checks.
 	Disable []string `json:"disable"`
+	// Checks selects checks in tbvet's -checks syntax ("all,-TB302",
+	// "inherit,-TB2*"), applied over the tbls.conf files: a string, or a
+	// list of patterns.
+	Checks any `json:"checks"`
+	// ConfigFiles says whether tbls.conf files are read (default true).
+	ConfigFiles *bool `json:"config-files"`
 }
 
 // Plugin is the golangci-lint plugin: the Suite filtered by Settings.
 type Plugin struct {
 	settings Settings
+	checks   string              // Settings.Checks as one -checks list
+	loader   *checkconfig.Loader // nil when tbls.conf files are not read
+	static   checkconfig.Set     // the checks when loader is nil
 }
 
 // New decodes the settings golangci-lint passes and checks every name in
@@ -54,29 +69,66 @@ func New(conf any) (register.LinterPlugin, error) {
 	}
 	for _, name := range slices.Concat(s.Enable, s.Disable) {
 		if !knownName(name) {
-			return nil, fmt.Errorf("tbvet plugin settings: unknown analyzer or check %q; analyzers are %s and checks are TB001…TB404 (tbvet help lists them)", name, strings.Join(analyzerNames(), ", "))
+			return nil, fmt.Errorf("tbvet plugin settings: unknown analyzer or check %q; analyzers are %s (tbvet help lists the checks)", name, strings.Join(analyzerNames(), ", "))
 		}
 	}
-	return &Plugin{settings: s}, nil
+	p := &Plugin{settings: s}
+	switch c := s.Checks.(type) {
+	case nil:
+	case string:
+		p.checks = c
+	case []any:
+		var items []string
+		for _, item := range c {
+			str, ok := item.(string)
+			if !ok {
+				return nil, fmt.Errorf("tbvet plugin settings: checks: %v is not a string", item)
+			}
+			items = append(items, str)
+		}
+		p.checks = strings.Join(items, ",")
+	default:
+		return nil, fmt.Errorf("tbvet plugin settings: checks: want a string (\"all,-TB302\") or a list of patterns, got %v", c)
+	}
+	list := checkconfig.Inherit
+	if p.checks != "" {
+		var err error
+		if list, err = checkconfig.ParseList(p.checks); err != nil {
+			return nil, fmt.Errorf("tbvet plugin settings: checks: %v", err)
+		}
+	}
+	p.static = list.Apply(checkconfig.AllChecks())
+	if s.ConfigFiles == nil || *s.ConfigFiles {
+		l, err := checkconfig.NewLoader(p.checks, "")
+		if err != nil {
+			return nil, fmt.Errorf("tbvet plugin settings: %v", err)
+		}
+		p.loader = l
+	}
+	return p, nil
 }
 
 // GetLoadMode tells golangci-lint that the analyzers need type information.
 func (*Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
 
 // BuildAnalyzers returns the analyzers the settings keep. An analyzer some
-// of whose checks are off is wrapped so that it drops their diagnostics.
+// of whose checks are off is wrapped so that it drops their diagnostics;
+// with tbls.conf files, every analyzer is wrapped to ask the configuration
+// of each diagnostic's directory.
 func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	var out []*analysis.Analyzer
 	for _, a := range analyzer.Suite {
 		var off []string
 		for _, c := range checksOf(a.Name) {
-			if !p.enabled(a.Name, string(c)) {
+			if !p.enabled(a.Name, string(c)) || p.loader == nil && !p.static.Has(c) {
 				off = append(off, string(c))
 			}
 		}
 		switch {
 		case len(off) == len(checksOf(a.Name)):
 			// Every check of this analyzer is off: do not run it at all.
+		case p.loader != nil:
+			out = append(out, p.withConfigFiles(withoutCodes(a, off)))
 		case len(off) == 0:
 			out = append(out, a)
 		default:
@@ -84,6 +136,37 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 		}
 	}
 	return out, nil
+}
+
+// withConfigFiles returns a copy of a that drops the diagnostics the
+// tbls.conf files of their directories (and Settings.Checks over them)
+// turn off. A broken tbls.conf fails the analysis with its error, naming
+// the file.
+func (p *Plugin) withConfigFiles(a *analysis.Analyzer) *analysis.Analyzer {
+	filtered := *a
+	filtered.Run = func(pass *analysis.Pass) (any, error) {
+		var confErr error
+		inner := *pass
+		inner.Report = func(d analysis.Diagnostic) {
+			if f := pass.Fset.File(d.Pos); f != nil {
+				report, _, err := p.loader.Decide(f.Name(), rules.Code(d.Category))
+				if err != nil {
+					confErr = err
+					return
+				}
+				if !report {
+					return
+				}
+			}
+			pass.Report(d)
+		}
+		res, err := a.Run(&inner)
+		if err == nil && confErr != nil {
+			err = confErr
+		}
+		return res, err
+	}
+	return &filtered
 }
 
 // enabled reports whether the check code of the named analyzer is on.

@@ -68,5 +68,27 @@ for code in TB101 TB102 TB103 TB104 TB201 TB202 TB401 TB404; do
 done
 # The settings disable TB302: it must not appear.
 if grep -q "TB302" "$work/out.txt"; then echo "FAIL: TB302 reported although disabled" >&2; fail=1; fi
+# checks, in tbvet's -checks syntax, and a tbls.conf in the package's
+# directory: a copy of examples/badschema in a throw-away module.
+echo "running it with checks: inherit,-TB2* and a tbls.conf turning TB1* off"
+. "$root/scripts/testmodule.sh"
+app="$work/app"
+write_test_module "$app" example.com/app "$root"
+cp "$root"/examples/badschema/*.go "$app/"
+rm -f "$app"/*_test.go
+printf 'checks = ["inherit", "-TB1*"]\n' > "$app/tbls.conf"
+tidy_test_module "$app" >/dev/null
+sed 's/disable: \[TB302\]/checks: "inherit,-TB2*"/' "$work/golangci.yml" > "$work/golangci-checks.yml"
+set +e
+(cd "$app" && "$work/custom-gcl" run -c "$work/golangci-checks.yml" --max-issues-per-linter=0 --max-same-issues=0 ./...) > "$work/out2.txt" 2>&1
+status=$?
+set -e
+cat "$work/out2.txt"
+[ "$status" -eq 1 ] || { echo "FAIL: checks run: exit status $status, want 1 (issues found)" >&2; fail=1; }
+grep -q "TB401.*(tbvet)" "$work/out2.txt" || { echo "FAIL: checks run: TB401 missing" >&2; fail=1; }
+# A finding's line is "file:line:col: analyzer: CODE message (tbvet)"; codes
+# inside messages (TB001's "//tbvet:ignore TB201") do not count.
+if grep -qE '^[^ ]+:[0-9]+:[0-9]+: [a-z]+: TB(1|2)[0-9]{2} ' "$work/out2.txt"; then echo "FAIL: checks run: a TB1xx or TB2xx finding was reported" >&2; fail=1; fi
+
 [ "$fail" -eq 0 ] && echo "golangci-lint plugin: ok"
 exit "$fail"

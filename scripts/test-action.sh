@@ -45,7 +45,8 @@ import "github.com/tbls-dev/tbls/tinybird"
 var AppRead = tinybird.DefineToken("app-read")
 
 var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
-	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
+	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1 AS n"}},
+	Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt64())},
 	Tokens: []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Append}},
 })
 GO
@@ -65,7 +66,8 @@ run_action() {
 	mkdir -p "$ws/.runner"
 	: > "$ws/.runner/summary.md"
 	GITHUB_WORKSPACE="$ws" RUNNER_TEMP="$ws/.runner" GITHUB_STEP_SUMMARY="$ws/.runner/summary.md" \
-		GITHUB_ACTION_REF="${ACTION_REF:-}" PATH="${RUN_PATH:-$PATH}" \
+		GITHUB_ACTION_REF="${ACTION_REF:-}" GITHUB_EVENT_NAME="${EVENT_NAME:-push}" GITHUB_BASE_REF="${BASE_REF:-}" \
+		PATH="${RUN_PATH:-$PATH}" \
 		"$py" "$root/scripts/run-action.py" "$action" "$@" > "$log" 2>&1
 	rc=$?
 	out=()
@@ -100,6 +102,18 @@ echo "--- fail-on-findings: false"
 run_action "$ws" "$work/b.log" working-directory=app datafiles=tinybird fail-on-findings=false
 expect "findings failed the action with fail-on-findings false (status $rc)" [ "$rc" -eq 0 ]
 expect "findings=${out[findings]:-}, want 4" [ "${out[findings]:-}" = 4 ]
+
+echo "--- checks and fail inputs reach both tools"
+run_action "$ws" "$work/b2.log" working-directory=app datafiles=tinybird checks=inherit,-TB101
+expect "tbvet-findings=${out[tbvet-findings]:-} with TB101 off, want 1" [ "${out[tbvet-findings]:-}" = 1 ]
+expect "tbls-findings=${out[tbls-findings]:-} with TB101 off, want 1" [ "${out[tbls-findings]:-}" = 1 ]
+expect "the remaining findings did not fail the action (status $rc)" [ "$rc" -eq 1 ]
+run_action "$ws" "$work/b3.log" working-directory=app datafiles=tinybird fail=none
+expect "fail=none failed the action (status $rc)" [ "$rc" -eq 0 ] || cat "$work/b3.log"
+expect "findings=${out[findings]:-} with fail=none, want 4" [ "${out[findings]:-}" = 4 ]
+run_action "$ws" "$work/b4.log" working-directory=app datafiles=tinybird checks=TB9999
+expect "a bad checks input passed (status $rc)" [ "$rc" -eq 1 ]
+expect "no tbvet usage failure for a bad checks input" grep -q '::error::tbvet failed (exit status 2)' "$work/b4.log"
 
 echo "--- SARIF files where asked (parent directories created)"
 run_action "$ws" "$work/c.log" working-directory=app datafiles=tinybird format=sarif \
@@ -167,6 +181,26 @@ expect "tbls-findings=${out[tbls-findings]:-}, want 1" [ "${out[tbls-findings]:-
 rm "$ws/app/tinybird/_migration/tbls.conf"
 run_action "$ws" "$work/j3.log" working-directory=app datafiles=tinybird
 expect "without the tbls.conf, the finding did not fail the action (status $rc)" [ "$rc" -eq 1 ]
+
+echo "--- pull request: the token access changes go to the job summary"
+rm "$ws/app/tinybird/_migration/legacy.pipe"
+git -C "$ws" init -q
+printf '.runner/\n' > "$ws/.gitignore"
+git -C "$ws" add -A
+git -C "$ws" -c user.email=ci@example.com -c user.name=ci commit -qm base
+git -C "$ws" update-ref refs/remotes/origin/main HEAD
+printf 'SCHEMA >\n    `n` UInt64\n\nTOKEN app_read APPEND\n' > "$ws/app/tinybird/events.datasource"
+EVENT_NAME=pull_request BASE_REF=main run_action "$ws" "$work/p.log" working-directory=app datafiles=tinybird
+expect "the pull request run failed (status $rc): $(cat "$work/p.log")" [ "$rc" -eq 0 ]
+expect "the job summary lacks the new APPEND grant: $(cat "$ws/.runner/summary.md")" \
+	grep -q 'app_read.*events.*APPEND' "$ws/.runner/summary.md"
+: > "$ws/.runner/summary.md"
+run_action "$ws" "$work/p2.log" working-directory=app datafiles=tinybird
+expect "a push wrote an access diff: $(cat "$ws/.runner/summary.md")" \
+	bash -c "! grep -q 'APPEND' '$ws/.runner/summary.md'"
+EVENT_NAME=pull_request BASE_REF=main run_action "$ws" "$work/p3.log" working-directory=app datafiles=tinybird access-summary=false
+expect "access-summary=false wrote an access diff" bash -c "! grep -q 'APPEND' '$ws/.runner/summary.md'"
+rm "$ws/app/tinybird/events.datasource"
 
 echo "--- version: the action's ref by default, the input when given"
 shim="$work/shim"

@@ -31,7 +31,7 @@ fail=0
 failf() { echo "FAIL: $*" >&2; fail=1; }
 
 # bad_schema FILE PACKAGE writes a schema file with TB101 (line 5) and TB201
-# (line 9).
+# (line 10).
 bad_schema() {
 	cat > "$1" <<GO
 package $2
@@ -41,7 +41,8 @@ import "github.com/tbls-dev/tbls/tinybird"
 var AppRead = tinybird.DefineToken("app-read")
 
 var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
-	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
+	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1 AS n"}},
+	Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt64())},
 	Tokens: []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Append}},
 })
 GO
@@ -101,9 +102,9 @@ write_test_module . example.com/app "$root"
 bad_schema schema.go app
 bad_pipe datafiles/top_events.pipe
 tidy_test_module . >/dev/null
-commit root-bad refused 'schema.go:5:.*TB101' 'schema.go:9:.*TB201' 'top_events.pipe:7:.*TB201'
+commit root-bad refused 'schema.go:5:.*TB101' 'schema.go:10:.*TB201' 'top_events.pipe:7:.*TB201'
 echo "--- args: flags (-checks) narrow both hooks"
-config '[-tokenname=false, -scope=false]' '["-checks=inherit,-TB201"]'
+config '["-checks=inherit,-TB101,-TB201"]' '["-checks=inherit,-TB201"]'
 echo '// touched' >> schema.go
 echo '# touched' >> datafiles/top_events.pipe
 commit root-args accepted 'tbvet.*Passed' 'tbls check.*Passed'
@@ -145,7 +146,7 @@ bad_schema b/schema.go b
 tidy_test_module a >/dev/null
 tidy_test_module b >/dev/null
 go work init ./a ./b
-commit gowork-bad refused 'b/schema.go:5:.*TB101' 'b/schema.go:9:.*TB201'
+commit gowork-bad refused 'b/schema.go:5:.*TB101' 'b/schema.go:10:.*TB201'
 sed -i 's/"app-read"/"app_read"/; s/tinybird.Append/tinybird.Read/' b/schema.go
 commit gowork-fixed accepted
 

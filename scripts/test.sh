@@ -69,12 +69,16 @@ step_action() {
 	need_debian python3-yaml && ./scripts/test-action.sh
 }
 
+step_readme() {
+	./scripts/test-readme.sh
+}
+
 step_golangci() {
 	./scripts/golangci-plugin.sh
 }
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(go staticcheck vscode nvim emacs precommit action golangci)
+[ ${#steps[@]} -gt 0 ] || steps=(go staticcheck vscode nvim emacs precommit action readme golangci)
 passed=0
 failed=()
 for s in "${steps[@]}"; do

@@ -48,8 +48,10 @@ import "github.com/tbls-dev/tbls/tinybird"
 
 var AppRead = tinybird.DefineToken("app-read")
 
-var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{Nodes: []tinybird.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
+var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 	Tokens: []tinybird.TokenAccess{{Token: Reader, Scope: tinybird.Append}},
+	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1 AS one"}},
+	Output: tinybird.Schema{tinybird.Col("one", tinybird.UInt8())},
 })
 
 var Reader = tinybird.DefineToken("reader")
@@ -61,8 +63,10 @@ import "github.com/tbls-dev/tbls/tinybird"
 
 var Reader = tinybird.DefineToken("reader")
 
-var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{Nodes: []tinybird.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
+var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 	Tokens: []tinybird.TokenAccess{{Token: Reader, Scope: tinybird.Read}},
+	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1 AS one"}},
+	Output: tinybird.Schema{tinybird.Col("one", tinybird.UInt8())},
 })
 `
 
@@ -394,8 +398,8 @@ func TestFix(t *testing.T) {
 	src := strings.Replace(badSchema, "tinybird.Append", "tinybird.Read", 1)
 	dir := module(t, src)
 	r := run(t, dir, tbvetBin, "-fix", "./...")
-	if r.code != report.ExitOK {
-		t.Fatalf("tbvet -fix: want exit 0\n%s", r)
+	if r.code != report.ExitOK || !strings.HasSuffix(r.stderr, "tbvet: checked 1 Go package: applied the fixes of 1 finding\n") {
+		t.Fatalf("tbvet -fix: want exit 0 and what it did\n%s", r)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "schema.go"))
 	if err != nil {
@@ -523,7 +527,7 @@ func TestNeverSilent(t *testing.T) {
 		{[]string{"./...", "example.com/tbvettest/zz/..."}, report.ExitFailure, "example.com/tbvettest/zz/... matches no Go package"},
 		{[]string{"-format=json", "example.com/tbvettest/zz/..."}, report.ExitFailure, "matched no packages"},
 		{[]string{"-checks=all,-TB999", "./..."}, report.ExitUsage, `-checks: unknown check or analyzer "TB999"`},
-		{[]string{"-fail=-TB302", "./..."}, report.ExitUsage, `start it with inherit or all`},
+		{[]string{"-fail=TB9*", "./..."}, report.ExitUsage, `-fail: pattern "TB9*" matches no check`},
 	} {
 		r := run(t, dir, tbvetBin, tc.args...)
 		if r.code != tc.code || !strings.Contains(r.stderr, tc.want) {
@@ -682,7 +686,7 @@ func moduleWithTests(t *testing.T) string {
 	dir := module(t, cleanSchema)
 	writeFile(t, dir, "schema_test.go", "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar inTest = tinybird.DefineToken(\"in-test\")\n\nvar _ = inTest\n")
 	writeFile(t, dir, "x_test.go", "package schema_test\n\nimport (\n\t\"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar X = tinybird.DefineToken(\"x-test\")\n\nvar _ = schema.Reader\n")
-	writeFile(t, dir, "sub/sub.go", "package sub\n\nimport (\n\tschema \"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar Top = tinybird.DefineEndpoint(\"top_events\", tinybird.EndpointOptions{Nodes: []tinybird.Node{{Name: \"n\", SQL: \"SELECT 1\"}}, Output: tinybird.Schema{tinybird.Col(\"n\", tinybird.UInt8())},\n\tTokens: []tinybird.TokenAccess{{Token: schema.Reader, Scope: tinybird.Append}},\n})\n")
+	writeFile(t, dir, "sub/sub.go", "package sub\n\nimport (\n\tschema \"example.com/tbvettest\"\n\t\"github.com/tbls-dev/tbls/tinybird\"\n)\n\nvar Top = tinybird.DefineEndpoint(\"top_events\", tinybird.EndpointOptions{\n\tTokens: []tinybird.TokenAccess{{Token: schema.Reader, Scope: tinybird.Append}},\n\tNodes:  []tinybird.Node{{Name: \"endpoint\", SQL: \"SELECT 1 AS one\"}},\n\tOutput: tinybird.Schema{tinybird.Col(\"one\", tinybird.UInt8())},\n})\n")
 	return dir
 }
 

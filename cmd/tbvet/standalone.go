@@ -361,15 +361,34 @@ func runFix(ctx context.Context, self string, vetFlags []string, o *options, res
 	cmd.Stdout, cmd.Stderr = &out, stderr
 	err := cmd.Run()
 	stdout.Write(out.Bytes())
+	fixable := 0
+	for _, f := range kept {
+		if len(f.Fixes) > 0 {
+			fixable++
+		}
+	}
+	did := "applied the fixes of"
+	if o.diff {
+		did = "printed the fixes of"
+	}
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
+		fmt.Fprintf(stderr, "%s: checked %s: %s %s\n", progname(), plural(res.Packages, "Go package"), did, plural(fixable, "finding"))
 		return report.ExitOK
 	case errors.As(err, &exit) && o.diff && out.Len() > 0:
 		// go vet -fix -diff exits 1 when it prints a diff, like diff(1);
 		// the check run above built every package, so this is a diff.
+		fmt.Fprintf(stderr, "%s: checked %s: %s %s\n", progname(), plural(res.Packages, "Go package"), did, plural(fixable, "finding"))
 		return report.ExitFindings
 	}
 	fmt.Fprintf(stderr, "%s: go vet -fix: %v\n", progname(), err)
 	return report.ExitFailure
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -1,7 +1,11 @@
 // Command analytics declares a small Tinybird project in Go and writes its
 // datafiles:
 //
-//	go run ./examples/analytics -out ./tinybird
+//	go run ./examples/analytics -out ./out/analytics
+//
+// The default, out/analytics under the working directory, keeps the files
+// out of the SDK's own tinybird/ package when run from this repository
+// (out/ is ignored by git).
 //
 // With -jwt ORG_ID it instead creates a dashboard JWT for that organization
 // with the Tokens API, reading TB_HOST and TB_TOKEN from the environment.
@@ -12,13 +16,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/tbls-dev/tbls/tinybird"
 )
 
 func main() {
-	out := flag.String("out", "tinybird", "directory to write the datafiles into")
+	out := flag.String("out", filepath.Join("out", "analytics"), "directory to write the datafiles into")
 	org := flag.String("jwt", "", "create a dashboard JWT for this organization id instead of writing datafiles")
 	flag.Parse()
 	if err := run(*out, *org); err != nil {

@@ -56,15 +56,16 @@ func (c *fileCache) fromLineCol(name string, line, col int) report.Position {
 	if li.src == nil || line < 1 || line > len(li.starts) {
 		return report.Position{Line: line, Column: col, Offset: -1}
 	}
-	off := min(li.starts[line-1]+col-1, len(li.src))
+	off := min(li.starts[line-1]+max(col, 1)-1, len(li.src))
 	return li.position(off)
 }
 
-// fromOffset converts a 0-based byte offset.
+// fromOffset converts a 0-based byte offset. An offset outside the file, or
+// in a file that cannot be read, gives the zero Position with Offset -1.
 func (c *fileCache) fromOffset(name string, off int) report.Position {
 	li := c.get(name)
 	if li.src == nil || off < 0 || off > len(li.src) {
-		return report.Position{Offset: off}
+		return report.Position{Offset: -1} // unknown: no line or column either
 	}
 	return li.position(off)
 }

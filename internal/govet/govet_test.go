@@ -110,3 +110,37 @@ func TestIsVetProtocol(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParse feeds arbitrary output to the parser of go vet's JSON, with
+// positions in a real file: it must return an error or findings, never
+// panic, and every position it makes must lie in the file.
+func FuzzParse(f *testing.F) {
+	dir := f.TempDir()
+	file := filepath.Join(dir, "a.go")
+	src := "package p\n\nvar s = \"é\" + x\n"
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	for _, seed := range []string{
+		`{}`,
+		`{"p": {"a": [{"posn": "FILE:3:9", "end": "FILE:3:14", "message": "TB101 m"}]}}`,
+		`{"p": {"a": [{"posn": "FILE:0:-3", "end": "FILE:99:1", "message": "m", "suggested_fixes": [{"message": "f", "edits": [{"filename": "FILE", "start": -1, "end": 999, "new": ""}]}]}]}}`,
+		`{"p": {"a": {"error": "boom"}}}`,
+		`{"p": {"a": [{"posn": "FILE:1", "message": "m"}]}} {"q": {}}`,
+	} {
+		f.Add(strings.ReplaceAll(seed, "FILE", file))
+	}
+	f.Fuzz(func(t *testing.T, stream string) {
+		var r Result
+		if err := r.parse(strings.NewReader(stream), newFileCache("")); err != nil {
+			return
+		}
+		for _, fd := range r.Findings {
+			for _, p := range []report.Position{fd.Start, fd.End} {
+				if fd.File == file && (p.Offset > len(src) || p.Offset < -1) {
+					t.Errorf("position %+v outside the file", p)
+				}
+			}
+		}
+	})
+}

@@ -56,80 +56,54 @@ func (r *Result) File(filename string) *FileResult {
 	return nil
 }
 
-// diagnose brings the package up to date and runs the analyzers, unless
-// the current state was analyzed already or is being analyzed by another
-// call, whose result it shares. The lock is held only to update and to
-// take the state to analyze: analyzers run without it, so that edits and
-// snapshots (completion, hover) never wait for them.
+// diagnose checks the package against its files' current texts and runs
+// the analyzers on that check, once per check: concurrent calls for the
+// same check share one run. Analyzers read the check, which never changes,
+// without locks; a newer edit cancels the run instead of waiting for it.
 func (st *pkgState) diagnose(ctx context.Context) (*Result, error) {
 	ctx, done := st.startRun(ctx)
 	defer done()
 	for {
-		st.mu.Lock()
-		if err := st.update(ctx); err != nil {
-			st.mu.Unlock()
+		c, err := st.check(ctx)
+		if err != nil {
 			return nil, err
 		}
-		if st.result != nil && st.resGen == st.gen {
-			res := st.result
-			st.mu.Unlock()
-			return res, nil
+		c.st.mu.Lock()
+		f := c.analysis
+		mine := f.val == nil && f.err == nil && !c.running
+		if mine {
+			c.running = true
 		}
-		if r := st.running; r != nil && r.gen == st.gen {
-			st.mu.Unlock()
-			select {
-			case <-r.done:
-				if r.err == nil {
-					return r.res, nil
-				}
-				continue // cancelled: run it ourselves, unless we are too
-			case <-ctx.Done():
-				return nil, ctx.Err()
+		c.st.mu.Unlock()
+		if !mine {
+			res, err := f.wait(ctx)
+			if err == nil || ctx.Err() != nil {
+				return res, err
 			}
+			continue // the run it waited for was cancelled
 		}
-		cs, m := st.cur, st.cur.merged
-		if len(m.pending) > 0 && m.pins > 0 {
-			// An older analysis still reads the merged info; it was
-			// cancelled by the edit that made this generation.
-			idle := m.idle
-			st.mu.Unlock()
-			select {
-			case <-idle:
-				continue
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
+		res, err := st.analyze(ctx, c, c.snapshot())
+		c.st.mu.Lock()
+		if err != nil {
+			// Cancelled: the next caller runs it again, on a new future.
+			c.analysis = newFuture[*Result]()
+			f.err = err
+		} else {
+			f.val = res
 		}
-		m.apply()
-		m.pin()
-		r := &run{gen: st.gen, done: make(chan struct{})}
-		st.running = r
-		pkg := st.packageLocked()
-		st.mu.Unlock()
-
-		r.res, r.err = st.analyze(ctx, cs, pkg)
-
-		st.mu.Lock()
-		m.unpin()
-		if r.err == nil && (st.result == nil || r.gen > st.resGen) {
-			st.result, st.resGen = r.res, r.gen
-		}
-		if st.running == r {
-			st.running = nil
-		}
-		close(r.done)
-		st.mu.Unlock()
-		return r.res, r.err
+		c.running = false
+		c.st.mu.Unlock()
+		close(f.done)
+		return res, err
 	}
 }
 
 func (st *pkgState) snapshot(ctx context.Context) (*Package, error) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.update(ctx); err != nil {
+	c, err := st.check(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return st.packageLocked(), nil
+	return c.snapshot(), nil
 }
 
 // analyzerOrder returns the analyzers and everything they require, each
@@ -154,9 +128,8 @@ func analyzerOrder(roots []*analysis.Analyzer) []*analysis.Analyzer {
 	return order
 }
 
-// analyze runs the analyzers on cs, whose merged info the caller pinned,
-// without holding st.mu; pkg is the snapshot of cs.
-func (st *pkgState) analyze(ctx context.Context, cs *checkState, pkg *Package) (*Result, error) {
+// analyze runs the analyzers on the check cs; pkg is its snapshot.
+func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Result, error) {
 	start := time.Now()
 	files := make([]*ast.File, len(cs.files))
 	for i, fs := range cs.files {
@@ -198,7 +171,7 @@ func (st *pkgState) analyze(ctx context.Context, cs *checkState, pkg *Package) (
 			OtherFiles:   st.meta.OtherFiles,
 			IgnoredFiles: st.meta.IgnoredFiles,
 			Pkg:          cs.pkg,
-			TypesInfo:    cs.merged.info,
+			TypesInfo:    cs.info,
 			TypesSizes:   st.sizes,
 			TypeErrors:   typeErrs,
 			Module:       st.module,
@@ -279,9 +252,11 @@ func runAnalyzer(a *analysis.Analyzer, pass *analysis.Pass) (out any, err error)
 
 // readFile serves the package's files as analyzed (overlays included) and
 // its other files from the session.
-func (st *pkgState) readFile(cs *checkState, filename string) ([]byte, error) {
-	if fs := cs.byName[filename]; fs != nil {
-		return fs.content, nil
+func (st *pkgState) readFile(cs *checked, filename string) ([]byte, error) {
+	for _, fs := range cs.files {
+		if fs.name == filename {
+			return fs.content, nil
+		}
 	}
 	for _, list := range [][]string{st.meta.GoFiles, st.meta.OtherFiles, st.meta.IgnoredFiles, st.meta.EmbedFiles} {
 		if slices.Contains(list, filename) {
@@ -293,20 +268,17 @@ func (st *pkgState) readFile(cs *checkState, filename string) ([]byte, error) {
 }
 
 // Package is a type-checked package at one point in time, for completion
-// and hover. Its fields never change; Info returns the type information
-// of one file.
+// and hover. It never changes.
 type Package struct {
 	ID, PkgPath, Name string
 	Fset              *token.FileSet
 	Types             *types.Package
-	TypesSizes        types.Sizes
-	Module            *analysis.Module
-	Files             []*File
-	TypeErrors        []types.Error
-
-	st    *pkgState
-	gen   uint64
-	files []*fileState
+	// TypesInfo is the type information of every file of the package.
+	TypesInfo  *types.Info
+	TypesSizes types.Sizes
+	Module     *analysis.Module
+	Files      []*File
+	TypeErrors []types.Error
 }
 
 // File is one file of a Package.
@@ -328,48 +300,59 @@ func (p *Package) File(filename string) *File {
 	return nil
 }
 
-// Info returns the type information of the file named filename: the
-// Types, Defs, Uses, Selections… entries of its syntax. It returns nil
-// when the package lacks the file, or when that file was re-checked since
-// this Package was taken and its information was not computed before
-// (Session.Snapshot computes it for the file it was asked about).
+// Info returns the type information of the file named filename (that of
+// the whole package, which holds the file's), nil when the package lacks
+// the file.
 func (p *Package) Info(filename string) *types.Info {
-	i := slices.IndexFunc(p.files, func(fs *fileState) bool { return fs.name == filename })
-	if i < 0 {
+	if p.File(filename) == nil {
 		return nil
 	}
-	fs := p.files[i]
-	p.st.mu.Lock()
-	defer p.st.mu.Unlock()
-	if fs.info != nil {
-		return fs.info
-	}
-	if cs := p.st.cur; cs != nil && cs.byName[filename] == fs {
-		return cs.fileInfo(fs)
-	}
-	return nil
+	return p.TypesInfo
 }
 
-func (st *pkgState) packageLocked() *Package {
-	if st.snap != nil && st.snap.gen == st.gen {
-		return st.snap
+// snapshot returns the Package of c, made once.
+func (c *checked) snapshot() *Package {
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	if c.snap != nil {
+		return c.snap
 	}
-	cs := st.cur
+	st := c.st
 	p := &Package{
 		ID: st.id, PkgPath: st.path, Name: st.name,
-		Fset: st.state.fset, Types: cs.pkg, TypesSizes: st.sizes, Module: st.module,
-		TypeErrors: cs.typeErrors(),
-		st:         st, gen: st.gen, files: slices.Clone(cs.files),
+		Fset: st.state.fset, Types: c.pkg, TypesInfo: c.info, TypesSizes: st.sizes, Module: st.module,
+		TypeErrors: c.typeErrors(),
 	}
-	for _, fs := range cs.files {
+	for _, fs := range c.files {
 		p.Files = append(p.Files, &File{Name: fs.name, Content: fs.content, Syntax: fs.syntax, Tok: fs.tok, ParseErr: fs.parseErr})
 	}
-	st.snap = p
+	c.snap = p
 	return p
 }
 
+// typeErrors returns the package's type errors in file order, each file's
+// by position, as go/types reported them.
+func (c *checked) typeErrors() []types.Error {
+	var errs, other []types.Error
+	byFile := make(map[*fileState][]types.Error)
+	for _, e := range c.errs {
+		if fs := fileAt(c.files, e.Pos); fs != nil {
+			byFile[fs] = append(byFile[fs], e)
+		} else {
+			other = append(other, e)
+		}
+	}
+	for _, fs := range c.files {
+		fe := byFile[fs]
+		sort.SliceStable(fe, func(i, j int) bool { return fe[i].Pos < fe[j].Pos })
+		errs = append(errs, fe...)
+	}
+	return append(errs, other...)
+}
+
 // Stats counts the checks done for the package containing filename, for
-// tests and benchmarks: full package checks and single-file ones.
+// tests and benchmarks: whole-package checks, and 0 (there is no other
+// kind).
 func (s *Session) Stats(filename string) (full, incremental int) {
 	s.mu.Lock()
 	views := s.allViewsLocked()
@@ -383,9 +366,8 @@ func (s *Session) Stats(filename string) (full, incremental int) {
 		}
 		for _, st := range state.byFile[filename] {
 			st.mu.Lock()
-			full, incremental = full+st.nFull, incremental+st.nIncr
-			st.mu.Unlock()
-			return full, incremental
+			defer st.mu.Unlock()
+			return st.nChecks, 0
 		}
 	}
 	return 0, 0

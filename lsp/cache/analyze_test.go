@@ -66,9 +66,9 @@ func TestRequiresChain(t *testing.T) {
 	if len(r.AnalyzerErrors) != 0 {
 		t.Fatalf("analyzer errors: %v", r.AnalyzerErrors)
 	}
-	// resources.go has 7 composite literals (the options, the Nodes slice
-	// and its node, the Output schema, the Tokens slice and its two
-	// elements), tokens.go none: middle = 14.
+	// resources.go has 4 composite literals (the options, the slice and
+	// its two elements), tokens.go 3 (the nodes, their element and the
+	// output schema): middle = 14.
 	var got []string
 	for _, f := range r.Files {
 		for _, d := range f.Diagnostics {

@@ -96,12 +96,10 @@ func BenchmarkFullCheck(b *testing.B) {
 			st := v.state.byFile[file][0]
 			ctx := context.Background()
 			b.ResetTimer()
+			s.forceFull = true // a key of its own: no check to reuse
 			for b.Loop() {
-				st.mu.Lock()
-				st.cur = nil // no parse to reuse
-				err := st.update(ctx)
-				st.mu.Unlock()
-				if err != nil {
+				st.state.parses = &parseCache{fset: st.state.fset} // no parse to reuse
+				if _, err := st.check(ctx); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -114,9 +112,11 @@ func BenchmarkFullCheck(b *testing.B) {
 func BenchmarkAnalyzeOnly(b *testing.B) {
 	s, file, _ := benchModule(b, 1000)
 	st := s.folders[filepath.Dir(file)][0].state.byFile[file][0]
-	st.mu.Lock()
-	cs, pkg := st.cur, st.packageLocked()
-	st.mu.Unlock()
+	cs, err := st.check(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	pkg := cs.snapshot()
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := st.analyze(context.Background(), cs, pkg); err != nil {

@@ -1,20 +1,17 @@
 package cache
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
-	"maps"
-	"reflect"
 	"slices"
-	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -22,11 +19,27 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
+// This file type-checks workspace packages, gopls's way: a package is
+// checked whole, from its files' current texts and its dependencies'
+// checked types, and the result, a checked, never changes once made.
+// Results are memoized by a key that hashes everything they are computed
+// from (the package, its files' texts, its workspace dependencies' keys),
+// so an unchanged package is never checked twice, and an edit makes a new
+// key for the edited package and those that import it, nothing else.
+//
+// No lock is held while a check waits for another: a check of a package
+// first checks its workspace dependencies (each a memoized future), then
+// itself. An import that closes a cycle is refused, from the files'
+// current imports, before anything waits, so the futures a check waits
+// for form no cycle.
+
 // errReload means a file imports a package the loaded graph does not
 // have: the view must be loaded again with go list.
 var errReload = errors.New("imports changed: reload needed")
 
-// pkgState is one workspace package and its latest check.
+// pkgState is one workspace package of a load: what go list said of it.
+// It holds no check state but small caches, each under its own lock that
+// is never held while waiting for anything.
 type pkgState struct {
 	s              *Session
 	v              *view
@@ -44,112 +57,55 @@ type pkgState struct {
 	importsMu sync.Mutex
 	imports   map[string]importsEntry // file → its import paths, for wsDeps
 
-	// mu guards the fields below and the mutable parts of the check
-	// states (a merged info's pins and pending deltas, lazy per-file
-	// caches). It is held to bring cur up to date and to take a
-	// snapshot, never while analyzers run.
 	mu      sync.Mutex
-	cur     *checkState
-	gen     uint64 // bumped whenever cur changes
-	result  *Result
-	resGen  uint64
-	running *run // the analysis in flight, if any
-	snap    *Package
-	retired []*token.File // replaced files, removed from the FileSet later
-	nFull   int           // counters, for tests and benchmarks
-	nIncr   int
+	last    *checked // the latest check, for Stats and the retired files
+	nChecks int      // checks done, for tests and benchmarks
 }
 
-// run is one analysis of a generation, which concurrent Diagnose calls
-// for the same generation share.
-type run struct {
-	gen  uint64
-	done chan struct{} // closed when res and err are set
-	res  *Result
-	err  error
+// checked is a type-checked package at one key. It never changes once
+// made: analyses, completion and hover read it without locks.
+type checked struct {
+	key   [32]byte
+	st    *pkgState
+	pkg   *types.Package
+	info  *types.Info
+	files []*fileState
+	errs  []types.Error
+
+	analysis *future[*Result] // the analyzers' run of this check, shared; under st.mu
+	running  bool             // a caller is computing analysis; under st.mu
+	snap     *Package         // made once; under st.mu
 }
 
-// checkState is a type-checked package at one generation. It never
-// changes once made, except for lazy caches filled under pkgState.mu:
-// an incremental check makes a new checkState that shares the unchanged
-// files, so an analysis may read an older one without a lock.
-type checkState struct {
-	pkg       *types.Package
-	merged    *mergedInfo
-	files     []*fileState
-	byName    map[string]*fileState
-	owner     map[string]int            // package-level name → index of the declaring file
-	wsImports map[string]*types.Package // workspace imports, by ID, as checked against
-	initOrder []*types.Initializer      // this generation's InitOrder (the merged info's may lag)
-	noIncr    bool                      // duplicate declarations: only full checks are exact
-	otherErrs []types.Error             // type errors outside the package's files
-}
-
-// mergedInfo is the type information of a package as one types.Info,
-// as analyzers need it, shared by the generations that incremental
-// checks derive from one full check. Analyses pin it while they read it;
-// an incremental check of a pinned info is queued as a delta and applied
-// by the next analysis once the pins are gone, so that neither an edit
-// nor a snapshot waits for an analysis. Guarded by pkgState.mu.
-type mergedInfo struct {
-	info    *types.Info
-	pins    int
-	idle    chan struct{} // closed when pins drops to 0
-	pending []infoDelta
-}
-
-// infoDelta is one incremental check to apply to a merged info: the
-// entries of old's nodes go, those of add come, and InitOrder changes.
-type infoDelta struct {
-	old       *ast.File
-	oldInfo   *types.Info // the entries of old's nodes, when known
-	add       *types.Info
-	initOrder []*types.Initializer
-}
-
-// apply brings m up to date; m must not be pinned.
-func (m *mergedInfo) apply() {
-	for _, d := range m.pending {
-		if d.oldInfo != nil {
-			deleteInfo(m.info, d.oldInfo)
-		} else {
-			deleteFileInfo(m.info, d.old)
-		}
-		mergeInfo(m.info, d.add)
-		m.info.InitOrder = d.initOrder
-	}
-	m.pending = nil
-}
-
-func (m *mergedInfo) pin() {
-	if m.pins == 0 {
-		m.idle = make(chan struct{})
-	}
-	m.pins++
-}
-
-func (m *mergedInfo) unpin() {
-	m.pins--
-	if m.pins == 0 {
-		close(m.idle)
-	}
-}
-
-// fileState is one file of a checked package. Its fields do not change
-// once it is part of a checkState, except the lazy ones.
+// fileState is one file of a check.
 type fileState struct {
+	parse    uint64 // numbers the parses of the session
 	name     string
 	content  []byte
-	version  uint64 // last version known to have this content; under pkgState.mu
 	syntax   *ast.File
 	tok      *token.File
 	parseErr error
-	decls    map[string]types.Object // package-level objects it declares
-	hasTypes bool                    // declares types or methods
-	errs     []types.Error           // type errors positioned in the file
-	refs     map[string]bool         // package-level names it uses; lazy
-	info     *types.Info             // its slice of the merged info; lazy
-	shape    string                  // what the package's InitOrder depends on in it; lazy
+}
+
+// future is a value computed once by the first caller, which other
+// callers wait for without holding any lock.
+type future[T any] struct {
+	done chan struct{}
+	val  T
+	err  error
+}
+
+func newFuture[T any]() *future[T] { return &future[T]{done: make(chan struct{})} }
+
+// wait returns the value once computed, or ctx's error.
+func (f *future[T]) wait(ctx context.Context) (T, error) {
+	select {
+	case <-f.done:
+		return f.val, f.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
 }
 
 func newPkgState(s *Session, v *view, state *loaded, p *packages.Package) *pkgState {
@@ -221,120 +177,178 @@ func (st *pkgState) inputs() []input {
 	for i, name := range st.filenames {
 		data, ver, err := st.s.content(name)
 		if err != nil {
-			data = nil // a vanished file checks as empty until the reload
+			data = nil // a vanished or skipped file checks as empty until the reload
 		}
 		in[i] = input{name, data, ver}
 	}
 	return in
 }
 
-// importChain lists the packages being checked by this goroutine, to
-// refuse import cycles instead of deadlocking on their locks.
-type importChain struct {
-	id   string
-	next *importChain
-}
-
-type chainKey struct{}
-
-// typesForImport returns the package's types for importing packages,
-// checking it first if needed.
-func (st *pkgState) typesForImport(ctx context.Context) (*types.Package, error) {
-	for c, _ := ctx.Value(chainKey{}).(*importChain); c != nil; c = c.next {
-		if c.id == st.id {
-			return nil, fmt.Errorf("import cycle through %s", st.path)
-		}
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if err := st.update(ctx); err != nil {
+// check returns the package checked against its files' current texts,
+// from the memo when nothing it depends on changed.
+func (st *pkgState) check(ctx context.Context) (*checked, error) {
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return st.cur.pkg, nil
+	files, err := st.parseAll(st.inputs())
+	if err != nil {
+		return nil, err
+	}
+	// Workspace dependencies first, without any lock held; an import
+	// closing a cycle is refused instead (see importsReach).
+	deps := make(map[string]*checked)
+	for _, f := range files {
+		for _, spec := range f.syntax.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if err != nil {
+				continue
+			}
+			dep := st.wsDep(path)
+			if dep == nil || deps[dep.id] != nil || dep == st || dep.importsReach(st) {
+				continue
+			}
+			c, err := dep.check(ctx)
+			if err != nil {
+				return nil, err
+			}
+			deps[dep.id] = c
+		}
+	}
+	key := st.key(files, deps)
+	e, mine := st.state.memo.claim(key)
+	if !mine {
+		c, err := e.wait(ctx)
+		if err == nil || ctx.Err() != nil {
+			return c, err
+		}
+		return st.check(ctx) // the check it waited for was cancelled
+	}
+	c, err := st.typeCheck(ctx, key, files, deps)
+	st.state.memo.settle(st.id, key, e, c, err)
+	if err != nil {
+		return nil, err
+	}
+	st.mu.Lock()
+	st.last = c
+	st.nChecks++
+	st.mu.Unlock()
+	return c, nil
 }
 
-// update brings cur up to date with the current file contents.
-func (st *pkgState) update(ctx context.Context) error {
+// wsDep returns the workspace package path denotes for st, nil when it is
+// not one. A variant of a workspace package that go list made for a test
+// (p [q.test], when p imports q) is not checked here: the package itself
+// stands for it, as it does for an import added since the load, so that
+// a fresh load and an edited workspace resolve imports alike.
+func (st *pkgState) wsDep(path string) *pkgState {
+	imp := st.resolve(path)
+	if imp == nil {
+		return nil
+	}
+	if dep := st.state.pkgs[imp.ID]; dep != nil {
+		return dep
+	}
+	return st.state.pkgs[imp.PkgPath]
+}
+
+// key hashes what a check of st is computed from.
+func (st *pkgState) key(files []*fileState, deps map[string]*checked) [32]byte {
+	h := sha256.New()
+	var n [8]byte
+	write := func(b []byte) {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
+	}
+	write([]byte(st.id))
+	if st.s.forceFull {
+		// Tests compare with checks that share nothing: a key of its own.
+		binary.LittleEndian.PutUint64(n[:], uint64(time.Now().UnixNano()))
+		h.Write(n[:])
+	}
+	// Files by parse, not by text: a check's syntax must be the parse the
+	// FileSet still holds (a text parsed again gets a new parse, whose
+	// positions differ).
+	for _, f := range files {
+		write([]byte(f.name))
+		binary.LittleEndian.PutUint64(n[:], f.parse)
+		h.Write(n[:])
+	}
+	ids := make([]string, 0, len(deps))
+	for id := range deps {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		write([]byte(id))
+		h.Write(deps[id].key[:])
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
+
+// parseAll returns the syntax of every input, from the parse cache when
+// the text was parsed before, and errReload when a file imports a package
+// the loaded graph lacks (once per import path).
+func (st *pkgState) parseAll(in []input) ([]*fileState, error) {
+	files := make([]*fileState, len(in))
+	var reload error
+	for i, fi := range in {
+		files[i] = st.state.parses.parse(fi)
+		// A file whose package clause changed may belong to another
+		// package now (p and p_test share a directory): go list decides.
+		switch name := files[i].syntax.Name.Name; {
+		case name == st.name:
+			st.v.clauseMatches(fi.name)
+		case name != "_" && st.v.reloadForClause(fi.name, name):
+			reload = errReload
+		}
+		for _, spec := range files[i].syntax.Imports {
+			path, err := strconv.Unquote(spec.Path.Value)
+			if err != nil || path == "unsafe" || path == "C" {
+				continue
+			}
+			if st.resolve(path) == nil && st.v.reloadFor(path) {
+				reload = errReload
+			}
+		}
+	}
+	return files, reload
+}
+
+// typeCheck checks the package whole.
+func (st *pkgState) typeCheck(ctx context.Context, key [32]byte, files []*fileState, deps map[string]*checked) (*checked, error) {
+	start := time.Now()
+	syntax := make([]*ast.File, len(files))
+	for i, f := range files {
+		syntax[i] = f.syntax
+	}
+	pkg := types.NewPackage(st.path, st.name)
+	info := newInfo()
+	var errs []types.Error
+	cfg := &types.Config{
+		Importer:    st.importer(ctx, deps),
+		Sizes:       st.sizes,
+		GoVersion:   st.goVersion,
+		FakeImportC: importsC(syntax),
+		Error: func(err error) {
+			if te, ok := err.(types.Error); ok {
+				errs = append(errs, te)
+			}
+		},
+	}
+	_ = types.NewChecker(cfg, st.state.fset, pkg, info).Files(syntax)
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err // imports may have failed for it: not a result
 	}
-	prev, _ := ctx.Value(chainKey{}).(*importChain)
-	ctx = context.WithValue(ctx, chainKey{}, &importChain{st.id, prev})
-	in := st.inputs()
-	if st.cur == nil || st.s.forceFull || st.cur.noIncr {
-		if st.cur != nil && st.upToDate(in) {
-			return nil
-		}
-		return st.fullCheck(ctx, in)
-	}
-	for id, was := range st.cur.wsImports {
-		dep := st.state.pkgs[id]
-		if dep == nil {
-			continue
-		}
-		now, err := dep.typesForImport(ctx)
-		if err != nil || now != was {
-			return st.fullCheck(ctx, in)
-		}
-	}
-	for i, fi := range in {
-		fs := st.cur.files[i]
-		if fi.version == fs.version || bytes.Equal(fi.content, fs.content) {
-			fs.version = fi.version
-			continue
-		}
-		ok, err := st.incremental(ctx, i, fi)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return st.fullCheck(ctx, in)
-		}
-	}
-	return nil
+	st.s.log.Debug("checked", "pkg", st.id, "files", len(files), "took", time.Since(start))
+	return &checked{key: key, st: st, pkg: pkg, info: info, files: files, errs: errs, analysis: newFuture[*Result]()}, nil
 }
 
-func (st *pkgState) upToDate(in []input) bool {
-	for i, fi := range in {
-		fs := st.cur.files[i]
-		if fi.version != fs.version && !bytes.Equal(fi.content, fs.content) {
-			return false
-		}
-		fs.version = fi.version
-	}
-	return true
-}
-
-func (st *pkgState) parse(fi input) (*ast.File, *token.File, error) {
-	const mode = parser.AllErrors | parser.ParseComments | parser.SkipObjectResolution
-	f, err := parser.ParseFile(st.state.fset, fi.name, fi.content, mode)
-	if f == nil {
-		// Only when the source cannot be read, which []byte input rules
-		// out; keep a well-formed empty file anyway.
-		f = &ast.File{Name: ast.NewIdent("_")}
-	}
-	return f, st.state.fset.File(f.FileStart), err
-}
-
-// retire schedules the removal of a replaced file from the FileSet. The
-// last few stay, so results handed out just before stay mappable.
-func (st *pkgState) retire(tok *token.File) {
-	if tok == nil {
-		return
-	}
-	st.retired = append(st.retired, tok)
-	const keep = 32
-	if n := len(st.retired) - keep; n > 0 {
-		for _, t := range st.retired[:n] {
-			st.state.fset.RemoveFile(t)
-		}
-		st.retired = slices.Delete(st.retired, 0, n)
-	}
-}
-
-// importer returns the importer of the package's checks; it records the
-// workspace packages it hands out in ws.
-func (st *pkgState) importer(ctx context.Context, ws map[string]*types.Package) types.Importer {
+// importer returns the importer of a check: workspace packages from deps,
+// the others from export data.
+func (st *pkgState) importer(ctx context.Context, deps map[string]*checked) types.Importer {
 	return importerFunc(func(path string) (*types.Package, error) {
 		if path == "unsafe" {
 			return types.Unsafe, nil
@@ -343,19 +357,11 @@ func (st *pkgState) importer(ctx context.Context, ws map[string]*types.Package) 
 		if imp == nil {
 			return nil, fmt.Errorf("could not import %s: it is not among the dependencies go list reported for %s", path, st.path)
 		}
-		if dep := st.state.pkgs[imp.ID]; dep != nil {
-			// A cycle is refused before waiting for anything, from the
-			// files' current imports, whichever goroutine checks which
-			// package first: each package of the cycle refuses the
-			// import that closes it, as go build does.
-			if dep == st || dep.importsReach(st) {
-				return nil, fmt.Errorf("import cycle not allowed: %s imports %s, which imports %s", st.path, dep.path, st.path)
+		if dep := st.wsDep(path); dep != nil {
+			if c := deps[dep.id]; c != nil {
+				return c.pkg, nil
 			}
-			p, err := dep.typesForImport(ctx)
-			if err == nil && ws != nil {
-				ws[imp.ID] = p
-			}
-			return p, err
+			return nil, fmt.Errorf("import cycle not allowed: %s imports %s, which imports %s", st.path, dep.path, st.path)
 		}
 		return st.state.exports.load(imp.ID)
 	})
@@ -373,6 +379,8 @@ func (st *pkgState) resolve(path string) *packages.Package {
 
 // importsReach reports whether target is st or one of the workspace
 // packages st imports, directly or not, by its files' current imports.
+// Both packages of an import cycle see it, whichever is checked first:
+// each refuses the import that closes it, as go build does.
 func (st *pkgState) importsReach(target *pkgState) bool {
 	seen := map[*pkgState]bool{st: true}
 	queue := []*pkgState{st}
@@ -418,10 +426,8 @@ func (st *pkgState) wsDeps() []*pkgState {
 			st.importsMu.Unlock()
 		}
 		for _, path := range e.paths {
-			if imp := st.resolve(path); imp != nil {
-				if d := st.state.pkgs[imp.ID]; d != nil && !slices.Contains(deps, d) {
-					deps = append(deps, d)
-				}
+			if d := st.wsDep(path); d != nil && !slices.Contains(deps, d) {
+				deps = append(deps, d)
 			}
 		}
 	}
@@ -438,114 +444,9 @@ type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
-func (st *pkgState) config(ctx context.Context, ws map[string]*types.Package, errs *[]types.Error, files []*ast.File) *types.Config {
-	return &types.Config{
-		Importer:    st.importer(ctx, ws),
-		Sizes:       st.sizes,
-		GoVersion:   st.goVersion,
-		FakeImportC: importsC(files),
-		Error: func(err error) {
-			if te, ok := err.(types.Error); ok {
-				*errs = append(*errs, te)
-			}
-		},
-	}
-}
-
-// fullCheck parses the files whose text changed and type-checks the whole
-// package.
-func (st *pkgState) fullCheck(ctx context.Context, in []input) error {
-	start := time.Now()
-	files := make([]*fileState, len(in))
-	var reused map[string]*fileState
-	if st.cur != nil {
-		reused = st.cur.byName
-	}
-	syntax := make([]*ast.File, len(in))
-	for i, fi := range in {
-		fs := &fileState{name: fi.name, content: fi.content, version: fi.version}
-		if old := reused[fi.name]; old != nil && bytes.Equal(old.content, fi.content) {
-			// go/types never modifies syntax trees: reuse the parse.
-			fs.syntax, fs.tok, fs.parseErr = old.syntax, old.tok, old.parseErr
-		} else {
-			fs.syntax, fs.tok, fs.parseErr = st.parse(fi)
-			if old != nil {
-				st.retire(old.tok)
-			}
-		}
-		files[i], syntax[i] = fs, fs.syntax
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	// Every file's new imports at once: one go list run loads them all.
-	var reload error
-	for _, f := range syntax {
-		if err := st.checkImports(f); err != nil {
-			reload = err
-		}
-	}
-	if reload != nil {
-		return reload
-	}
-	pkg := types.NewPackage(st.path, st.name)
-	info := newInfo()
-	ws := make(map[string]*types.Package)
-	var errs []types.Error
-	_ = types.NewChecker(st.config(ctx, ws, &errs, syntax), st.state.fset, pkg, info).Files(syntax)
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	cs := &checkState{
-		pkg: pkg, merged: &mergedInfo{info: info}, files: files, wsImports: ws,
-		initOrder: info.InitOrder,
-		byName:    make(map[string]*fileState, len(files)),
-		owner:     make(map[string]int),
-	}
-	for i, fs := range files {
-		cs.byName[fs.name] = fs
-		decls, dup := topLevelDecls(fs.syntax, info)
-		fs.decls, fs.hasTypes = decls, hasTypesOrMethods(fs.syntax)
-		cs.noIncr = cs.noIncr || dup
-		for name := range decls {
-			if _, ok := cs.owner[name]; ok {
-				cs.noIncr = true
-			}
-			cs.owner[name] = i
-		}
-	}
-	for _, e := range errs {
-		if fs := fileAt(files, e.Pos); fs != nil {
-			fs.errs = append(fs.errs, e)
-		} else {
-			cs.otherErrs = append(cs.otherErrs, e)
-		}
-	}
-	st.cur = cs
-	st.gen++
-	st.nFull++
-	st.s.log.Debug("full check", "pkg", st.id, "files", len(files), "took", time.Since(start))
-	return nil
-}
-
-// checkImports returns errReload when f imports a package go list did
-// not report for this package, and no reload was asked for it yet.
-func (st *pkgState) checkImports(f *ast.File) error {
-	var reload error
-	for _, spec := range f.Imports {
-		path, err := strconv.Unquote(spec.Path.Value)
-		if err != nil || path == "unsafe" || path == "C" {
-			continue
-		}
-		if st.resolve(path) == nil && st.v.reloadFor(path) {
-			reload = errReload
-		}
-	}
-	return reload
-}
-
 // importsC reports whether one of files imports "C": the package uses cgo
-// and is checked with FakeImportC, which leaves C's names untyped.
+// and is checked with FakeImportC, which leaves C's names untyped, as
+// tbvet does.
 func importsC(files []*ast.File) bool {
 	for _, f := range files {
 		for _, spec := range f.Imports {
@@ -555,15 +456,6 @@ func importsC(files []*ast.File) bool {
 		}
 	}
 	return false
-}
-
-// importPaths returns the import paths of f, in order.
-func importPaths(f *ast.File) []string {
-	paths := make([]string, len(f.Imports))
-	for i, spec := range f.Imports {
-		paths[i] = spec.Path.Value
-	}
-	return paths
 }
 
 // fileAt returns the file holding pos.
@@ -576,680 +468,110 @@ func fileAt(files []*fileState, pos token.Pos) *fileState {
 	return nil
 }
 
-// topLevelDecls returns the package-level objects f declares; dup reports
-// a declaration without an object (a redeclaration), which makes the
-// incremental path inexact.
-func topLevelDecls(f *ast.File, info *types.Info) (decls map[string]types.Object, dup bool) {
-	decls = make(map[string]types.Object)
-	add := func(id *ast.Ident) {
-		if id == nil || id.Name == "_" {
-			return
-		}
-		obj := info.Defs[id]
-		if obj == nil || decls[id.Name] != nil {
-			dup = true
-			return
-		}
-		decls[id.Name] = obj
-	}
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.GenDecl:
-			for _, spec := range d.Specs {
-				switch spec := spec.(type) {
-				case *ast.ValueSpec:
-					for _, id := range spec.Names {
-						add(id)
-					}
-				case *ast.TypeSpec:
-					add(spec.Name)
-				}
-			}
-		case *ast.FuncDecl:
-			if d.Recv == nil && d.Name.Name != "init" {
-				add(d.Name)
-			}
-		}
-	}
-	return decls, dup
+// memo holds the checks by key: a check in flight is a future that other
+// callers wait for; a failed or cancelled one is dropped so that the next
+// caller checks again. Only the latest checksPerPackage checks of each
+// package are kept: a large package's type information is big.
+type memo struct {
+	mu      sync.Mutex
+	entries map[[32]byte]*future[*checked]
+	byPkg   map[string][][32]byte // package ID → keys settled, oldest first
 }
 
-func hasTypesOrMethods(f *ast.File) bool {
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.GenDecl:
-			if d.Tok == token.TYPE {
-				return true
-			}
-		case *ast.FuncDecl:
-			if d.Recv != nil {
-				return true
-			}
-		}
+// checksPerPackage is how many checks of one package the memo keeps: the
+// current one. A large package's type information is hundreds of
+// megabytes; an undo checks again.
+const checksPerPackage = 1
+
+// claim returns the entry of key; mine is true when the caller must
+// compute it (and then settle it).
+func (m *memo) claim(key [32]byte) (e *future[*checked], mine bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.entries[key]; ok {
+		return e, false
 	}
-	return false
+	if m.entries == nil {
+		m.entries = make(map[[32]byte]*future[*checked])
+		m.byPkg = make(map[string][][32]byte)
+	}
+	e = newFuture[*checked]()
+	m.entries[key] = e
+	return e, true
 }
 
-// incremental re-parses and re-checks file i alone. It returns false when
-// the edit may change what other files see, or the package's
-// initialization order, and a full check is needed.
-//
-// The file is checked in a package of its own whose scope holds the
-// other files' objects, already typed. Its package-level objects are then
-// mapped onto the old ones, which the other files' information refers
-// to, and so are the objects reachable from their types (parameters and
-// results of its functions, fields of anonymous struct types): Defs and
-// Uses of the file name the package's objects, as a full check would.
-// What stays new: the file's local objects belong to the file's own
-// package (Pkg() is not the package's Types), the scopes of the file
-// lead to that package's scope (LookupParent from them finds the new
-// objects of the file's own declarations), Types and Selections hold
-// the new, identical types, and the package's objects keep the position
-// they were first checked at. The analyzers depend on none of these
-// (TestIncrementalObjects).
-func (st *pkgState) incremental(ctx context.Context, i int, fi input) (bool, error) {
-	start := time.Now()
-	cs := st.cur
-	old := cs.files[i]
-	// Errors without a position belong to no known file: an incremental
-	// check could not tell whether they went away.
-	if old.hasTypes || len(cs.otherErrs) > 0 {
-		return false, nil
-	}
-	syntax, tok, parseErr := st.parse(fi)
-	discard := func() {
-		if tok != nil {
-			st.state.fset.RemoveFile(tok)
+// settle records the outcome of the entry of key, a check of package id,
+// and wakes its waiters.
+func (m *memo) settle(id string, key [32]byte, e *future[*checked], c *checked, err error) {
+	e.val, e.err = c, err
+	m.mu.Lock()
+	if err != nil {
+		delete(m.entries, key)
+	} else {
+		keys := append(m.byPkg[id], key)
+		for len(keys) > checksPerPackage {
+			delete(m.entries, keys[0])
+			keys = keys[1:]
 		}
+		m.byPkg[id] = slices.Clone(keys)
 	}
-	// A changed import list changes the package's Imports, which the
-	// analyzers read (does the package use the SDK?) and which go/types
-	// qualifies type names in every file's messages by.
-	if syntax.Name.Name != st.name || hasTypesOrMethods(syntax) || !slices.Equal(importPaths(syntax), importPaths(old.syntax)) {
-		discard()
-		return false, nil
-	}
-	if err := st.checkImports(syntax); err != nil {
-		discard()
-		return false, err
-	}
-	pkg := types.NewPackage(st.path, st.name)
-	// Every file's imports, as go/types qualifies a type in a message by
-	// path when two imported packages share a name.
-	pkg.SetImports(slices.Clone(cs.pkg.Imports()))
-	scope := pkg.Scope()
-	for j, fs := range cs.files {
-		if j != i {
-			for _, obj := range fs.decls {
-				scope.Insert(obj)
-			}
-		}
-	}
-	info := newInfo()
-	var errs []types.Error
-	ws := make(map[string]*types.Package)
-	_ = types.NewChecker(st.config(ctx, ws, &errs, []*ast.File{syntax}), st.state.fset, pkg, info).Files([]*ast.File{syntax})
-	if err := ctx.Err(); err != nil {
-		discard()
-		return false, err
-	}
-	for id, p := range ws {
-		if was, ok := cs.wsImports[id]; ok && was != p {
-			discard()
-			return false, nil
-		}
-	}
-	decls, dup := topLevelDecls(syntax, info)
-	if dup || !sameSurface(old.decls, decls) || !sameFollowOns(cs, old, errs) {
-		discard()
-		return false, nil
-	}
-	// An initialization cycle through another file would invalidate
-	// types in both files: leave such edits to the full check.
-	refs := packageRefs(syntax, info.Uses, scope, cs.pkg.Scope())
-	if st.reaches(refs, i) {
-		discard()
-		return false, nil
-	}
-	// The package's InitOrder is kept, with this file's initializers
-	// replaced, when the file's declarations depend on the same objects
-	// as before; a new dependency may reorder the whole package.
-	shape := initShape(syntax, info.Uses, scope, cs.pkg.Scope())
-	if shape != cs.shape(old) {
-		discard()
-		return false, nil
-	}
-
-	// Commit: from here on nothing may fail.
-	remap := make(map[types.Object]types.Object, len(decls))
-	seen := make(map[types.Type]bool)
-	for name, obj := range decls {
-		o := old.decls[name]
-		remap[obj] = o
-		pairObjects(remap, o.Type(), obj.Type(), seen)
-	}
-	for id, obj := range info.Defs {
-		if o, ok := remap[obj]; ok {
-			info.Defs[id] = o
-		}
-	}
-	for id, obj := range info.Uses {
-		if o, ok := remap[obj]; ok {
-			info.Uses[id] = o
-		}
-	}
-	initOrder, ok := patchInitOrder(cs.initOrder, old.syntax, syntax, info)
-	if !ok {
-		discard()
-		return false, nil
-	}
-	fs := &fileState{
-		name: fi.name, content: fi.content, version: fi.version,
-		syntax: syntax, tok: tok, parseErr: parseErr,
-		decls: old.decls, errs: errs, refs: refs, info: info, shape: shape,
-	}
-	next := &checkState{
-		pkg: cs.pkg, merged: cs.merged, owner: cs.owner, initOrder: initOrder, otherErrs: cs.otherErrs,
-		files:     slices.Clone(cs.files),
-		byName:    maps.Clone(cs.byName),
-		wsImports: maps.Clone(cs.wsImports),
-	}
-	next.files[i] = fs
-	next.byName[fs.name] = fs
-	maps.Copy(next.wsImports, ws)
-	m := cs.merged
-	m.pending = append(m.pending, infoDelta{old: old.syntax, oldInfo: old.info, add: info, initOrder: initOrder})
-	if m.pins == 0 {
-		m.apply()
-	}
-	st.cur = next
-	st.retire(old.tok)
-	st.gen++
-	st.nIncr++
-	st.s.log.Debug("incremental check", "pkg", st.id, "file", fi.name, "took", time.Since(start))
-	return true, nil
+	m.mu.Unlock()
+	close(e.done)
 }
 
-// sameFollowOns reports whether the type errors of a check of the whole
-// package would be those of its files with old's replaced by errs.
-// go/types drops an error about an invalid type or operand (a follow-on
-// of another error) when the check reported an error before it: an
-// incremental check has fewer errors before, and whether the edited file
-// has errors decides whether other files' follow-ons would be dropped.
-func sameFollowOns(cs *checkState, old *fileState, errs []types.Error) bool {
-	for _, e := range errs {
-		if isFollowOn(e.Msg) {
-			return false
-		}
-	}
-	if (len(old.errs) == 0) == (len(errs) == 0) {
-		return true
-	}
-	return !slices.ContainsFunc(cs.files, func(fs *fileState) bool { return fs != old && len(fs.errs) > 0 })
+// parseCache holds the syntax of each file's latest texts, so that a
+// check reuses the parse of every file an edit did not touch. A replaced
+// parse leaves the shared FileSet after a while: results handed out just
+// before must stay mappable.
+type parseCache struct {
+	mu      sync.Mutex
+	fset    *token.FileSet
+	byName  map[string][]*fileState // the latest parses of each file, newest last
+	retired []*token.File
+	parses  uint64
 }
 
-// isFollowOn mirrors the test go/types applies before dropping an error.
-func isFollowOn(msg string) bool {
-	return strings.Index(msg, "invalid operand") > 0 || strings.Index(msg, "invalid type") > 0
-}
+// parsesPerFile is how many texts of one file keep their parse: an editor
+// toggling between two versions (undo, redo) parses neither again.
+const parsesPerFile = 2
 
-// sameSurface reports whether a file's new package-level objects look,
-// from other files, exactly like the old ones.
-func sameSurface(old, cur map[string]types.Object) bool {
-	if len(old) != len(cur) {
-		return false
-	}
-	for name, o := range old {
-		n := cur[name]
-		if n == nil || reflect.TypeOf(o) != reflect.TypeOf(n) || !types.Identical(o.Type(), n.Type()) {
-			return false
-		}
-		if oc, ok := o.(*types.Const); ok {
-			nc := n.(*types.Const)
-			ov, nv := oc.Val(), nc.Val()
-			if ov.Kind() != nv.Kind() || ov.ExactString() != nv.ExactString() {
-				return false
-			}
+func (c *parseCache) parse(fi input) *fileState {
+	c.mu.Lock()
+	for _, fs := range c.byName[fi.name] {
+		if string(fs.content) == string(fi.content) {
+			c.mu.Unlock()
+			return fs
 		}
 	}
-	return true
-}
-
-// pairObjects maps the objects reachable from the type n (fields,
-// parameters, results, type parameters, interface methods) to their
-// counterparts in o, an identical type.
-func pairObjects(remap map[types.Object]types.Object, o, n types.Type, seen map[types.Type]bool) {
-	if o == n || o == nil || n == nil || seen[n] {
-		return
+	c.mu.Unlock()
+	const mode = parser.AllErrors | parser.ParseComments | parser.SkipObjectResolution
+	// The FileSet is safe for concurrent use; parsing needs no lock.
+	f, err := parser.ParseFile(c.fset, fi.name, fi.content, mode)
+	if f == nil {
+		f = &ast.File{Name: ast.NewIdent("_")} // only when the source cannot be read, which []byte rules out
 	}
-	seen[n] = true
-	pair := func(o, n types.Object) {
-		if o != nil && n != nil && o != n {
-			remap[n] = o
-			pairObjects(remap, o.Type(), n.Type(), seen)
-		}
+	fs := &fileState{name: fi.name, content: fi.content, syntax: f, tok: c.fset.File(f.FileStart), parseErr: err}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.parses++
+	fs.parse = c.parses
+	if c.byName == nil {
+		c.byName = make(map[string][]*fileState)
 	}
-	tuple := func(o, n *types.Tuple) {
-		if o != nil && n != nil && o.Len() == n.Len() {
-			for i := range n.Len() {
-				pair(o.At(i), n.At(i))
-			}
+	list := append(c.byName[fi.name], fs)
+	if len(list) > parsesPerFile {
+		if old := list[0].tok; old != nil {
+			c.retired = append(c.retired, old)
 		}
+		list = list[1:]
 	}
-	typeParams := func(o, n *types.TypeParamList) {
-		if o != nil && n != nil && o.Len() == n.Len() {
-			for i := range n.Len() {
-				pair(o.At(i).Obj(), n.At(i).Obj())
-				pairObjects(remap, o.At(i).Constraint(), n.At(i).Constraint(), seen)
-			}
+	c.byName[fi.name] = slices.Clone(list)
+	const keep = 64
+	if n := len(c.retired) - keep; n > 0 {
+		for _, t := range c.retired[:n] {
+			c.fset.RemoveFile(t)
 		}
+		c.retired = slices.Delete(c.retired, 0, n)
 	}
-	switch n := n.(type) {
-	case *types.Pointer:
-		if o, ok := o.(*types.Pointer); ok {
-			pairObjects(remap, o.Elem(), n.Elem(), seen)
-		}
-	case *types.Slice:
-		if o, ok := o.(*types.Slice); ok {
-			pairObjects(remap, o.Elem(), n.Elem(), seen)
-		}
-	case *types.Array:
-		if o, ok := o.(*types.Array); ok {
-			pairObjects(remap, o.Elem(), n.Elem(), seen)
-		}
-	case *types.Chan:
-		if o, ok := o.(*types.Chan); ok {
-			pairObjects(remap, o.Elem(), n.Elem(), seen)
-		}
-	case *types.Map:
-		if o, ok := o.(*types.Map); ok {
-			pairObjects(remap, o.Key(), n.Key(), seen)
-			pairObjects(remap, o.Elem(), n.Elem(), seen)
-		}
-	case *types.Struct:
-		if o, ok := o.(*types.Struct); ok && o.NumFields() == n.NumFields() {
-			for i := range n.NumFields() {
-				pair(o.Field(i), n.Field(i))
-			}
-		}
-	case *types.Signature:
-		if o, ok := o.(*types.Signature); ok {
-			typeParams(o.TypeParams(), n.TypeParams())
-			tuple(o.Params(), n.Params())
-			tuple(o.Results(), n.Results())
-		}
-	case *types.Interface:
-		if o, ok := o.(*types.Interface); ok && o.NumExplicitMethods() == n.NumExplicitMethods() && o.NumEmbeddeds() == n.NumEmbeddeds() {
-			for i := range n.NumExplicitMethods() {
-				pair(o.ExplicitMethod(i), n.ExplicitMethod(i))
-			}
-			for i := range n.NumEmbeddeds() {
-				pairObjects(remap, o.EmbeddedType(i), n.EmbeddedType(i), seen)
-			}
-		}
-	case *types.Named:
-		if o, ok := o.(*types.Named); ok && o.TypeArgs().Len() == n.TypeArgs().Len() {
-			for i := range n.TypeArgs().Len() {
-				pairObjects(remap, o.TypeArgs().At(i), n.TypeArgs().At(i), seen)
-			}
-		}
-	case *types.TypeParam:
-		if o, ok := o.(*types.TypeParam); ok {
-			pair(o.Obj(), n.Obj())
-		}
-	}
-}
-
-// packageRefs returns the package-level names f uses.
-func packageRefs(f *ast.File, uses map[*ast.Ident]types.Object, scopes ...*types.Scope) map[string]bool {
-	refs := make(map[string]bool)
-	ast.Inspect(f, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			if obj := uses[id]; obj != nil && slices.Contains(scopes, obj.Parent()) {
-				refs[obj.Name()] = true
-			}
-		}
-		return true
-	})
-	return refs
-}
-
-// reaches reports whether the names in refs lead, through the
-// package-level references of other files, back to a name declared by
-// file target.
-func (st *pkgState) reaches(refs map[string]bool, target int) bool {
-	cs := st.cur
-	seen := map[int]bool{target: true}
-	var queue []int
-	for name := range refs {
-		if j, ok := cs.owner[name]; ok && !seen[j] {
-			seen[j] = true
-			queue = append(queue, j)
-		}
-	}
-	for len(queue) > 0 {
-		fs := cs.files[queue[0]]
-		queue = queue[1:]
-		if fs.refs == nil {
-			fs.refs = packageRefs(fs.syntax, cs.uses(fs), cs.pkg.Scope())
-		}
-		for name := range fs.refs {
-			j, ok := cs.owner[name]
-			switch {
-			case !ok:
-			case j == target:
-				return true
-			case !seen[j]:
-				seen[j] = true
-				queue = append(queue, j)
-			}
-		}
-	}
-	return false
-}
-
-// uses returns the Uses map holding fs's identifiers: its own when an
-// incremental check made it, else the merged one (which holds every file
-// of the full check, pinned or not).
-func (cs *checkState) uses(fs *fileState) map[*ast.Ident]types.Object {
-	if fs.info != nil {
-		return fs.info.Uses
-	}
-	return cs.merged.info.Uses
-}
-
-// shape returns fs's initShape, computing it once.
-func (cs *checkState) shape(fs *fileState) string {
-	if fs.shape == "" {
-		fs.shape = initShape(fs.syntax, cs.uses(fs), cs.pkg.Scope())
-	}
-	return fs.shape
-}
-
-// initShape describes what go/types computes the package's
-// initialization order from, as far as file f contributes: its
-// package-level declarations in order (names, initializer arity) and,
-// for each initializer and function, the package-level objects and
-// methods it refers to. Two versions of a file with the same shape (and
-// the same surface) leave InitOrder as it was, up to the file's own
-// initializers. It may say more than go/types uses, never less.
-func initShape(f *ast.File, uses map[*ast.Ident]types.Object, scopes ...*types.Scope) string {
-	var b strings.Builder
-	deps := func(nodes ...ast.Node) {
-		set := make(map[string]bool)
-		for _, n := range nodes {
-			if n == nil || reflect.ValueOf(n).IsNil() {
-				continue
-			}
-			ast.Inspect(n, func(n ast.Node) bool {
-				id, ok := n.(*ast.Ident)
-				if !ok {
-					return true
-				}
-				switch obj := uses[id].(type) {
-				case *types.Const, *types.Var:
-					if slices.Contains(scopes, obj.Parent()) {
-						set[obj.Name()] = true
-					}
-				case *types.Func:
-					if recv := obj.Signature().Recv(); recv != nil {
-						set[types.TypeString(recv.Type(), nil)+"."+obj.Name()] = true
-					} else if slices.Contains(scopes, obj.Parent()) {
-						set[obj.Name()] = true
-					}
-				}
-				return true
-			})
-		}
-		b.WriteString(" [")
-		b.WriteString(strings.Join(slices.Sorted(maps.Keys(set)), " "))
-		b.WriteString("]")
-	}
-	names := func(ids []*ast.Ident) {
-		for _, id := range ids {
-			b.WriteString(" ")
-			b.WriteString(id.Name)
-		}
-	}
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.GenDecl:
-			if d.Tok != token.CONST && d.Tok != token.VAR {
-				continue
-			}
-			var last []ast.Expr // a constant spec without values repeats the last ones
-			for _, spec := range d.Specs {
-				vs, ok := spec.(*ast.ValueSpec)
-				if !ok {
-					continue
-				}
-				values := vs.Values
-				if d.Tok == token.CONST && len(values) == 0 && vs.Type == nil {
-					values = last
-				} else {
-					last = values
-				}
-				fmt.Fprintf(&b, "%s%d", d.Tok, len(values))
-				names(vs.Names)
-				switch {
-				case len(values) == 1 && len(vs.Names) > 1:
-					deps(vs.Type, values[0])
-				default:
-					for _, v := range values {
-						deps(vs.Type, v)
-					}
-					if len(values) == 0 {
-						deps(vs.Type)
-					}
-				}
-				b.WriteString("\n")
-			}
-		case *ast.FuncDecl:
-			b.WriteString("func")
-			names([]*ast.Ident{d.Name})
-			deps(d.Type, d.Body)
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
-}
-
-// patchInitOrder returns order with the initializers of oldFile replaced
-// by those of newFile, a file of the same initShape; info is newFile's,
-// with its package-level objects mapped to the package's.
-func patchInitOrder(order []*types.Initializer, oldFile, newFile *ast.File, info *types.Info) ([]*types.Initializer, bool) {
-	type at struct{ spec, value int }
-	oldAt := make(map[ast.Expr]at)
-	var newSpecs []*ast.ValueSpec
-	for _, f := range []*ast.File{oldFile, newFile} {
-		n := 0
-		for _, d := range f.Decls {
-			if d, ok := d.(*ast.GenDecl); ok && d.Tok == token.VAR {
-				for _, spec := range d.Specs {
-					vs, ok := spec.(*ast.ValueSpec)
-					if !ok {
-						continue
-					}
-					if f == oldFile {
-						for i, v := range vs.Values {
-							oldAt[v] = at{n, i}
-						}
-					} else {
-						newSpecs = append(newSpecs, vs)
-					}
-					n++
-				}
-			}
-		}
-	}
-	out := make([]*types.Initializer, len(order))
-	for k, in := range order {
-		a, ok := oldAt[in.Rhs]
-		if !ok {
-			out[k] = in
-			continue
-		}
-		if a.spec >= len(newSpecs) || a.value >= len(newSpecs[a.spec].Values) {
-			return nil, false
-		}
-		vs := newSpecs[a.spec]
-		names := vs.Names
-		if len(vs.Values) != 1 || len(names) == 1 {
-			if a.value >= len(names) {
-				return nil, false
-			}
-			names = names[a.value : a.value+1]
-		}
-		lhs := make([]*types.Var, len(names))
-		for i, id := range names {
-			v, ok := info.Defs[id].(*types.Var)
-			if !ok {
-				return nil, false
-			}
-			lhs[i] = v
-		}
-		out[k] = &types.Initializer{Lhs: lhs, Rhs: vs.Values[a.value]}
-	}
-	return out, true
-}
-
-// deleteFileInfo removes every entry keyed by a node of f.
-func deleteFileInfo(info *types.Info, f *ast.File) {
-	delete(info.FileVersions, f)
-	ast.Inspect(f, func(n ast.Node) bool {
-		if n == nil {
-			return false
-		}
-		if e, ok := n.(ast.Expr); ok {
-			delete(info.Types, e)
-		}
-		switch n := n.(type) {
-		case *ast.Ident:
-			delete(info.Defs, n)
-			delete(info.Uses, n)
-			delete(info.Instances, n)
-		case *ast.SelectorExpr:
-			delete(info.Selections, n)
-		}
-		delete(info.Implicits, n)
-		delete(info.Scopes, n)
-		return true
-	})
-}
-
-// deleteInfo removes the entries of src from dst: cheaper than walking a
-// file when src is the file's slice of dst.
-func deleteInfo(dst, src *types.Info) {
-	for k := range src.Types {
-		delete(dst.Types, k)
-	}
-	for k := range src.Defs {
-		delete(dst.Defs, k)
-	}
-	for k := range src.Uses {
-		delete(dst.Uses, k)
-	}
-	for k := range src.Implicits {
-		delete(dst.Implicits, k)
-	}
-	for k := range src.Instances {
-		delete(dst.Instances, k)
-	}
-	for k := range src.Scopes {
-		delete(dst.Scopes, k)
-	}
-	for k := range src.Selections {
-		delete(dst.Selections, k)
-	}
-	for k := range src.FileVersions {
-		delete(dst.FileVersions, k)
-	}
-}
-
-// mergeInfo adds the entries of src to dst.
-func mergeInfo(dst, src *types.Info) {
-	for k, v := range src.Types {
-		dst.Types[k] = v
-	}
-	for k, v := range src.Defs {
-		dst.Defs[k] = v
-	}
-	for k, v := range src.Uses {
-		dst.Uses[k] = v
-	}
-	for k, v := range src.Implicits {
-		dst.Implicits[k] = v
-	}
-	for k, v := range src.Instances {
-		dst.Instances[k] = v
-	}
-	for k, v := range src.Scopes {
-		dst.Scopes[k] = v
-	}
-	for k, v := range src.Selections {
-		dst.Selections[k] = v
-	}
-	for k, v := range src.FileVersions {
-		dst.FileVersions[k] = v
-	}
-}
-
-// fileInfo returns fs's slice of the merged info; fs must be current.
-func (cs *checkState) fileInfo(fs *fileState) *types.Info {
-	if fs.info != nil {
-		return fs.info
-	}
-	src, info := cs.merged.info, newInfo()
-	if v, ok := src.FileVersions[fs.syntax]; ok {
-		info.FileVersions[fs.syntax] = v
-	}
-	ast.Inspect(fs.syntax, func(n ast.Node) bool {
-		if n == nil {
-			return false
-		}
-		if e, ok := n.(ast.Expr); ok {
-			if tv, ok := src.Types[e]; ok {
-				info.Types[e] = tv
-			}
-		}
-		switch n := n.(type) {
-		case *ast.Ident:
-			if o, ok := src.Defs[n]; ok {
-				info.Defs[n] = o
-			}
-			if o, ok := src.Uses[n]; ok {
-				info.Uses[n] = o
-			}
-			if in, ok := src.Instances[n]; ok {
-				info.Instances[n] = in
-			}
-		case *ast.SelectorExpr:
-			if s, ok := src.Selections[n]; ok {
-				info.Selections[n] = s
-			}
-		}
-		if o, ok := src.Implicits[n]; ok {
-			info.Implicits[n] = o
-		}
-		if s, ok := src.Scopes[n]; ok {
-			info.Scopes[n] = s
-		}
-		return true
-	})
-	fs.info = info
-	return info
-}
-
-// typeErrors returns the type errors of the package in file order.
-func (cs *checkState) typeErrors() []types.Error {
-	var errs []types.Error
-	for _, fs := range cs.files {
-		// Sorted by position within the file: an incremental check
-		// reports the file's errors in its own order.
-		fe := slices.Clone(fs.errs)
-		sort.SliceStable(fe, func(i, j int) bool { return fe[i].Pos < fe[j].Pos })
-		errs = append(errs, fe...)
-	}
-	errs = append(errs, cs.otherErrs...)
-	return errs
+	return fs
 }

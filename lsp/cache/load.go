@@ -57,6 +57,7 @@ type view struct {
 	loadErr      error
 	tried        map[string]string // unknown file → package clause it was last loaded with
 	triedImports map[string]bool   // imports a reload was already asked for
+	triedClauses map[string]string // file → the package clause a reload was asked for
 	loads        int               // completed loads, for tests
 }
 
@@ -77,6 +78,32 @@ func (v *view) reloadFor(path string) bool {
 	return true
 }
 
+// reloadForClause marks v stale so that filename, whose package clause
+// is now clause, is loaded again, and reports whether it did: once per
+// file and clause until the file matches its package again, as go list
+// may put the file where it was (a mismatched clause is then a type
+// error, not a reason to run go list per keystroke).
+func (v *view) reloadForClause(filename, clause string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.triedClauses[filename] == clause {
+		return false
+	}
+	if v.triedClauses == nil {
+		v.triedClauses = make(map[string]string)
+	}
+	v.triedClauses[filename] = clause
+	v.stale = true
+	return true
+}
+
+// clauseMatches records that filename's package clause is its package's.
+func (v *view) clauseMatches(filename string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	delete(v.triedClauses, filename)
+}
+
 // loaded is the result of one go/packages load.
 type loaded struct {
 	fset    *token.FileSet         // positions of parsed files and of export data
@@ -85,6 +112,8 @@ type loaded struct {
 	meta    map[string]*packages.Package
 	byPath  map[string]*packages.Package // non-test packages of the graph by import path
 	exports *exportCache
+	parses  *parseCache // the workspace files' syntax, in fset
+	memo    memo        // the workspace packages' checks, by key
 }
 
 // discoverViews finds what AddFolder(dir) loads: the go.work governing
@@ -279,7 +308,6 @@ func (v *view) lookup(filename string) (st *pkgState, retry bool) {
 
 // ensureLoaded runs go/packages for v unless its last load is current.
 func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
-	v.s = s
 	v.loadMu.Lock()
 	defer v.loadMu.Unlock()
 	v.mu.Lock()
@@ -317,6 +345,7 @@ func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
 		meta:   make(map[string]*packages.Package),
 	}
 	state.byPath = make(map[string]*packages.Package)
+	state.parses = &parseCache{fset: state.fset}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		state.meta[p.ID] = p
 		if p.ID == p.PkgPath {

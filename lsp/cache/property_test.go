@@ -113,19 +113,21 @@ func initOrder(t testing.TB, s *Session, filename string) string {
 	if err != nil || st == nil {
 		t.Fatalf("packageOf(%s): %v, %v", filename, st, err)
 	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	c, err := st.check(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
-	for _, in := range st.cur.merged.info.InitOrder {
-		// Lhs by name: a package-level object keeps the position it was
-		// first checked at (see incremental).
+	for _, in := range c.info.InitOrder {
 		for _, v := range in.Lhs {
 			fmt.Fprintf(&b, "%s ", v.Name())
 		}
 		p, end := st.state.fset.Position(in.Rhs.Pos()), st.state.fset.Position(in.Rhs.End())
 		text := types.ExprString(in.Rhs) // elides literals: the source says more
-		if fs := st.cur.byName[p.Filename]; fs != nil && end.Filename == p.Filename && p.Offset <= end.Offset && end.Offset <= len(fs.content) {
-			text = string(fs.content[p.Offset:end.Offset])
+		for _, fs := range c.files {
+			if fs.name == p.Filename && end.Filename == p.Filename && p.Offset <= end.Offset && end.Offset <= len(fs.content) {
+				text = string(fs.content[p.Offset:end.Offset])
+			}
 		}
 		fmt.Fprintf(&b, "= %s:%d:%d %q\n", filepath.Base(p.Filename), p.Line, p.Column, text)
 	}

@@ -127,7 +127,7 @@ func TestGoWorkTwoModules(t *testing.T) {
 	})
 	writeModuleAt(t, filepath.Join(root, "b"), "example.com/b", map[string]string{
 		"b.go": "package b\n\nimport (\n\ttb \"github.com/tbls-dev/tbls/tinybird\"\n\n\t\"example.com/a\"\n)\n\n" +
-			"var Top = tb.DefineEndpoint(\"top_events\", tb.EndpointOptions{Nodes: []tb.Node{{Name: \"n\", SQL: \"SELECT 1\"}}, Output: tb.Schema{tb.Col(\"n\", tb.UInt8())},\n\tTokens: []tb.TokenAccess{{Token: a.AppRead, Scope: tb.Append}},\n})\n",
+			"var Top = tb.DefineEndpoint(\"top_events\", tb.EndpointOptions{Nodes: []tb.Node{{Name: \"top\", SQL: \"SELECT 1 AS n\"}}, Output: tb.Schema{tb.Col(\"n\", tb.UInt64())},\n\tTokens: []tb.TokenAccess{{Token: a.AppRead, Scope: tb.Append}},\n})\n",
 	})
 	if err := os.WriteFile(filepath.Join(root, "go.work"), []byte("go 1.26.0\n\nuse (\n\t./a\n\t./b\n)\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -67,7 +67,9 @@ import "github.com/tbls-dev/tbls/tinybird"
 
 var AppRead = tinybird.DefineToken("app-read")
 
-var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{Nodes: []tinybird.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
+var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
+	Nodes:  []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1 AS n"}},
+	Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt64())},
 	Tokens: []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Append}},
 })
 `;
