@@ -302,6 +302,11 @@ func (s *Server) diagnoseGo(ctx context.Context, dir, trigger string) {
 			}
 			s.publish(d.uri, f.content, f.findings, res.contents, f.path == trigger)
 		}
+		// Read the snapshot's SDK model now, while the user reads the
+		// diagnostics, rather than in the next completion.
+		if res.snapshot != nil && ctx.Err() == nil {
+			typedFromCache(res.snapshot).sdkModel()
+		}
 	}
 }
 
