@@ -78,7 +78,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	if hasOutput {
 		output, outputOK = ev.schemaOf(outputField.value)
 	}
-	endpoint, materialized := fn == "DefineEndpoint", fn == "DefineMaterializedView"
+	materialized := fn == "DefineMaterializedView"
 	var target ast.Expr // a materialized view's Datasource field
 	var cfgs = map[string]*ast.CompositeLit{}
 	if fn == "DefinePipe" {
@@ -93,7 +93,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 			}
 			cfgs[k] = cfg
 		}
-		_, endpoint = cfgs["Endpoint"]
+		_, endpoint := cfgs["Endpoint"]
 		_, materialized = cfgs["Materialized"]
 		n := 0
 		for range cfgs {

@@ -288,8 +288,8 @@ func TestValidateValidProjectWrites(t *testing.T) {
 // TestStandardLibraryOnly checks that tinybird and rules import only the
 // standard library, so importing the SDK pulls in nothing else.
 func TestStandardLibraryOnly(t *testing.T) {
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	out, err := execOutput(goTool, "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".", "../rules")
+	// go test puts the go command that runs it first on PATH.
+	out, err := execOutput("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".", "../rules")
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
