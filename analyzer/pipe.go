@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"go/ast"
-	"go/types"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -50,7 +49,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	eachField(st, lit, func(n string, f field) { fields[n] = f })
 	set := func(name string) (field, bool) {
 		f, ok := fields[name]
-		if !ok || isNil(info, f.value) {
+		if !ok || isNilValue(info, f.value) {
 			return field{}, false
 		}
 		return f, true
@@ -60,7 +59,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	// Nodes.
 	nodesField, hasNodes := fields["Nodes"]
 	switch {
-	case !hasNodes || isNil(info, nodesField.value):
+	case !hasNodes || isNilValue(info, nodesField.value):
 		at := litAt(lit)
 		if hasNodes {
 			at = nodesField.elt
@@ -79,7 +78,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	if hasOutput {
 		output, outputOK = ev.schemaOf(outputField.value)
 	}
-	endpoint, materialized := fn == "DefineEndpoint", fn == "DefineMaterializedView"
+	materialized := fn == "DefineMaterializedView"
 	var target ast.Expr // a materialized view's Datasource field
 	var cfgs = map[string]*ast.CompositeLit{}
 	if fn == "DefinePipe" {
@@ -94,7 +93,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 			}
 			cfgs[k] = cfg
 		}
-		_, endpoint = cfgs["Endpoint"]
+		_, endpoint := cfgs["Endpoint"]
 		_, materialized = cfgs["Materialized"]
 		n := 0
 		for range cfgs {
@@ -131,15 +130,15 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 		}
 	case "DefinePipe":
 		if cfg := cfgs["Endpoint"]; cfg != nil {
-			est, _ := info.TypeOf(cfg).Underlying().(*types.Struct)
-			if f, ok := fieldOf(est, cfg, "Cache"); ok && !isNil(info, f.value) {
+			est := structOf(info, cfg)
+			if f, ok := fieldOf(est, cfg, "Cache"); ok && !isNilValue(info, f.value) {
 				cache = f.value
 			}
 		}
 	}
 	if cache != nil {
 		if c, ok := addressedLit(ev, cache); ok {
-			cst, _ := info.TypeOf(c).Underlying().(*types.Struct)
+			cst := structOf(info, c)
 			if f, ok := fieldOf(cst, c, "TTL"); ok {
 				if ns, ok := constInt64(info, f.value); ok {
 					if p := rules.CheckCacheTTL(ns, time.Duration(ns).String()); p != nil {
@@ -168,7 +167,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 			if cfg == nil {
 				continue
 			}
-			tst, _ := info.TypeOf(cfg).Underlying().(*types.Struct)
+			tst := structOf(info, cfg)
 			tf := map[string]field{}
 			eachField(tst, cfg, func(n string, f field) { tf[n] = f })
 			targets = append(targets, targetCfg{cfg, tf, k == "Materialized"})
@@ -179,7 +178,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 		if ok && tc.mv {
 			target = f.value
 		}
-		if !ok || isNil(info, f.value) {
+		if !ok || isNilValue(info, f.value) {
 			at := litAt(tc.lit)
 			if ok {
 				at = f.elt
@@ -231,7 +230,7 @@ func checkNodes(ev *evaluator, r *reporter, pipe string, list *ast.CompositeLit)
 		if !ok || sdkType(info.TypeOf(lit)) != "Node" {
 			continue
 		}
-		st, _ := info.TypeOf(lit).Underlying().(*types.Struct)
+		st := structOf(info, lit)
 		nodes[i].SQL = "" // left out: empty
 		eachField(st, lit, func(name string, f field) {
 			switch name {
@@ -299,7 +298,7 @@ func checkSink(ev *evaluator, r *reporter, pipe string, lit *ast.CompositeLit, f
 	var unknown bool
 	for _, k := range []string{"Kafka", "S3"} {
 		f, ok := fields[k]
-		if !ok || isNil(info, f.value) {
+		if !ok || isNilValue(info, f.value) {
 			continue
 		}
 		cfg, ok := addressedLit(ev, f.value)
@@ -323,10 +322,10 @@ func checkSink(ev *evaluator, r *reporter, pipe string, lit *ast.CompositeLit, f
 	if cfg == nil {
 		kind, cfg = "S3", cfgs["S3"]
 	}
-	st, _ := info.TypeOf(cfg).Underlying().(*types.Struct)
+	st := structOf(info, cfg)
 	cf := map[string]field{}
 	eachField(st, cfg, func(n string, f field) { cf[n] = f })
-	if f, ok := cf["Connection"]; !ok || isNil(info, f.value) {
+	if f, ok := cf["Connection"]; !ok || isNilValue(info, f.value) {
 		at := litAt(cfg)
 		if ok {
 			at = f.elt

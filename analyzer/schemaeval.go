@@ -60,7 +60,7 @@ func (ev *evaluator) str(e ast.Expr) (string, bool) {
 		return s, true
 	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || sdkFunc(ev.pass.TypesInfo, call) != "Secret" || call.Ellipsis.IsValid() || len(call.Args) == 0 {
+	if !ok || sdkCall(ev.pass.TypesInfo, call, secretFunc) != "Secret" || call.Ellipsis.IsValid() || len(call.Args) == 0 {
 		return "", false
 	}
 	args := make([]string, len(call.Args))
@@ -229,18 +229,15 @@ func (ev *evaluator) typeOf(e ast.Expr) (staticType, bool) {
 	if !ok || call.Ellipsis.IsValid() {
 		return staticType{}, false
 	}
-	if name := sdkFunc(info, call); name != "" {
-		ctor, ok := typeCtors[name]
-		if !ok {
-			return staticType{}, false
-		}
+	if name := sdkCall(info, call, typeCtors); name != "" {
+		ctor := typeCtors[name]
 		a := &ctorArgs{ev: ev, args: call.Args}
 		t, ok := ctor(a)
 		return staticType{t: t, emptyDefault: a.empty}, ok
 	}
 	// A modifier: recv.Method(args).
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
+	if !ok || !typeModifiers[sel.Sel.Name] {
 		return staticType{}, false
 	}
 	fn, ok := info.Uses[sel.Sel].(*types.Func)
@@ -254,6 +251,9 @@ func (ev *evaluator) typeOf(e ast.Expr) (staticType, bool) {
 	st, ok := ev.typeOf(sel.X)
 	if !ok {
 		return staticType{}, false
+	}
+	if n := len(call.Args); n != 0 && (fn.Name() == "Nullable" || fn.Name() == "LowCardinality" || fn.Name() == "Optional") || n != 1 && (fn.Name() == "DefaultExpr" || fn.Name() == "JSONPath") {
+		return staticType{}, false // a type error
 	}
 	switch fn.Name() {
 	case "Nullable":
@@ -315,7 +315,7 @@ func (ev *evaluator) columnOf(elt ast.Expr) staticColumn {
 	c := staticColumn{elt: elt, nameAt: elt, typeAt: elt, jsonPathAt: elt}
 	switch x := ev.follow(elt).(type) {
 	case *ast.CallExpr:
-		if sdkFunc(ev.pass.TypesInfo, x) != "Col" || len(x.Args) != 2 || x.Ellipsis.IsValid() {
+		if sdkCall(ev.pass.TypesInfo, x, colFunc) != "Col" || len(x.Args) != 2 || x.Ellipsis.IsValid() {
 			return c
 		}
 		c.nameAt, c.typeAt = x.Args[0], x.Args[1]
@@ -389,16 +389,16 @@ func (s staticSchema) known() bool {
 // it is not a literal (or nil).
 func (ev *evaluator) schemaOf(e ast.Expr) (staticSchema, bool) {
 	e = ev.follow(e)
-	if isNil(ev.pass.TypesInfo, e) {
+	if isNilValue(ev.pass.TypesInfo, e) {
 		return staticSchema{}, true
 	}
 	lit, ok := e.(*ast.CompositeLit)
 	if !ok {
 		return staticSchema{}, false
 	}
-	s := staticSchema{lit: lit}
-	for _, elt := range lit.Elts {
-		s.cols = append(s.cols, ev.columnOf(elt))
+	s := staticSchema{lit: lit, cols: make([]staticColumn, len(lit.Elts))}
+	for i, elt := range lit.Elts {
+		s.cols[i] = ev.columnOf(elt)
 	}
 	return s, true
 }
@@ -466,7 +466,7 @@ type strList struct {
 // literal of constants (or nil).
 func (ev *evaluator) strListOf(e ast.Expr) (strList, bool) {
 	e = ev.follow(e)
-	if isNil(ev.pass.TypesInfo, e) {
+	if isNilValue(ev.pass.TypesInfo, e) {
 		return strList{}, true
 	}
 	lit, ok := e.(*ast.CompositeLit)
@@ -521,7 +521,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 	if !ok || call.Ellipsis.IsValid() {
 		return staticEngine{}, false
 	}
-	kind, ok := engineFuncs[sdkFunc(ev.pass.TypesInfo, call)]
+	kind, ok := engineFuncs[sdkCall(ev.pass.TypesInfo, call, engineFuncs)]
 	if !ok {
 		return staticEngine{}, false
 	}
@@ -536,8 +536,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 	if !ok {
 		return se, false
 	}
-	t := ev.pass.TypesInfo.TypeOf(lit)
-	st, _ := t.Underlying().(*types.Struct)
+	st := structOf(ev.pass.TypesInfo, lit)
 	known = st != nil
 	list := func(f rules.Field, v ast.Expr) []string {
 		l, ok := ev.strListOf(v)
@@ -596,7 +595,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 func (ev *evaluator) settingsOf(se *staticEngine, e ast.Expr, known *bool) {
 	info := ev.pass.TypesInfo
 	e = ev.follow(e)
-	if isNil(info, e) {
+	if isNilValue(info, e) {
 		return
 	}
 	lit, ok := e.(*ast.CompositeLit)
@@ -627,7 +626,7 @@ func (ev *evaluator) settingsOf(se *staticEngine, e ast.Expr, known *bool) {
 // certainly has a dynamic type a datafile cannot hold, as
 // Validate's reflect.Kind test decides; typ is that type as %T prints it.
 func unwritableSetting(info *types.Info, e ast.Expr) (typ string, bad bool) {
-	if isNil(info, e) {
+	if isNilValue(info, e) {
 		return "<nil>", true
 	}
 	tv, ok := info.Types[e]
@@ -650,3 +649,47 @@ func unwritableSetting(info *types.Info, e ast.Expr) (typ string, bad bool) {
 
 // qualifyByName qualifies a type by its package's name, as %T does.
 func qualifyByName(p *types.Package) string { return p.Name() }
+
+// structOf returns the struct type of the expression e, or nil when its
+// type is unknown (a type error) or not a struct.
+func structOf(info *types.Info, e ast.Expr) *types.Struct {
+	t := info.TypeOf(e)
+	if t == nil {
+		return nil
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	return st
+}
+
+// sdkCall returns the name of the package-level SDK function call calls
+// when its name is one of names, or "". The name is read from the syntax
+// first, so that calls of other functions cost no look-up.
+func sdkCall[V any](info *types.Info, call *ast.CallExpr, names map[string]V) string {
+	id := calleeIdent(call)
+	if id == nil {
+		return ""
+	}
+	if _, ok := names[id.Name]; !ok {
+		return ""
+	}
+	return sdkFuncNamed(info, id)
+}
+
+// isNilValue reports whether e is the predeclared nil, looking the
+// expression up only when it is spelled nil.
+func isNilValue(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil" && isNil(info, e)
+}
+
+// secretFunc and colFunc are single SDK function names, for sdkCall.
+var (
+	secretFunc = map[string]bool{"Secret": true}
+	colFunc    = map[string]bool{"Col": true}
+)
+
+// typeModifiers are the methods of the SDK's Type that typeOf follows.
+var typeModifiers = map[string]bool{
+	"Nullable": true, "LowCardinality": true, "Optional": true, "Codec": true,
+	"Default": true, "DefaultExpr": true, "JSONPath": true,
+}

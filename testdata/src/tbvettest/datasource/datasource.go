@@ -175,9 +175,36 @@ var Ingest = tb.DefineDatasource("ingest", tb.DatasourceOptions{
 	Backfill: tb.BackfillSkip,
 })
 
+// no diagnostic: Tinybird adds __timestamp (and the other __ columns) to a
+// Kafka datasource, and its own examples key on it.
+var KafkaKeyed = tb.DefineDatasource("kafka_keyed", tb.DatasourceOptions{
+	Schema: cols,
+	Engine: tb.MergeTree(tb.MergeTreeOptions{SortingKey: []string{"__timestamp"}}),
+	Kafka:  &tb.KafkaConfig{Connection: Broker, Topic: "events"},
+})
+
+// Without Kafka, __timestamp is no column of the datasource.
+var NotKafka = tb.DefineDatasource("not_kafka", tb.DatasourceOptions{
+	Schema: cols,
+	Engine: tb.MergeTree(tb.MergeTreeOptions{SortingKey: []string{"__timestamp"}}), // want `^TB510 Sorting key names column "__timestamp"`
+})
+
 // Options in a variable are checked where they are written.
 var opts = tb.DatasourceOptions{
 	Schema: tb.Schema{tb.Col("a", tb.String()), tb.Col("a", tb.String())}, // want `^TB503 Column "a" appears twice`
 }
 
 var FromVar = tb.DefineDatasource("from_var", opts)
+
+// A schema shared by two datasources is reported once.
+var sharedCols = tb.Schema{tb.Col("x", tb.String()), tb.Col("x", tb.String())} // want `^TB503 Column "x" appears twice`
+
+var Shared1 = tb.DefineDatasource("shared1", tb.DatasourceOptions{Schema: sharedCols})
+var Shared2 = tb.DefineDatasource("shared2", tb.DatasourceOptions{Schema: sharedCols})
+
+// no diagnostic: a primary key that is a prefix of the sorting key, and a
+// Nullable column keyed through an expression.
+var Prefix = tb.DefineDatasource("prefix", tb.DatasourceOptions{
+	Schema: cols,
+	Engine: tb.MergeTree(tb.MergeTreeOptions{SortingKey: []string{"id", "ifNull(org, '')", "timestamp"}, PrimaryKey: []string{"id", "ifNull(org,'')"}}),
+})
