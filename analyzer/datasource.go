@@ -43,8 +43,8 @@ func optionsLit(ev *evaluator, e ast.Expr) (*ast.CompositeLit, *types.Struct, bo
 	if !ok {
 		return nil, nil, false
 	}
-	st, ok := ev.pass.TypesInfo.TypeOf(lit).Underlying().(*types.Struct)
-	return lit, st, ok
+	st := structOf(ev.pass.TypesInfo, lit)
+	return lit, st, st != nil
 }
 
 // litAt is where to report a problem of a whole options literal: its type
@@ -130,7 +130,7 @@ func checkDatasource(ev *evaluator, r *reporter, call *ast.CallExpr) {
 			continue // perhaps nil: not counted
 		}
 		ingestions = append(ingestions, opt)
-		cst, _ := info.TypeOf(cfg).Underlying().(*types.Struct)
+		cst := structOf(info, cfg)
 		conn, set := fieldOf(cst, cfg, "Connection")
 		if !set || isNil(info, conn.value) {
 			p := rules.IngestionNoConnection(opt)
@@ -294,7 +294,7 @@ func checkIndex(ev *evaluator, r *reporter, elt ast.Expr) {
 	if !ok || sdkType(info.TypeOf(lit)) != "Index" {
 		return
 	}
-	st, _ := info.TypeOf(lit).Underlying().(*types.Struct)
+	st := structOf(info, lit)
 	var ix rules.Index
 	known := true
 	eachField(st, lit, func(name string, f field) {

@@ -119,7 +119,9 @@
 // project: check resource names across a package
 //
 // The project analyzer reports two Define calls of one kind with one
-// constant name in a package (they would write the same datafile), a pipe
-// named as a datasource of the package, and nil entries in the lists of
-// ProjectOptions.
+// constant name held in package-level variables of a package (they would
+// write the same datafile), a pipe named as such a datasource, and nil
+// entries in the lists of ProjectOptions. Calls in function bodies, which
+// may build resources of other projects, are not compared, and test files
+// are compared among themselves only.
 package analyzer

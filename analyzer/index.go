@@ -30,10 +30,7 @@ var indexAnalyzer = &analysis.Analyzer{
 // sdkIndex is the result of indexAnalyzer. It is read, never written, by
 // the analyzers, which a driver may run concurrently. All of it is derived
 // from the syntax of the package's files and types.Info's per-node maps
-// (Defs, Uses, Types): never from types.Info.InitOrder,
-// types.Package.Imports or objects' positions, which a checker that
-// re-checks one file at a time (the language server's) may leave as they
-// were before an edit.
+// (Defs, Uses, Types).
 type sdkIndex struct {
 	// uses is false when the package does not import the SDK, or is the
 	// SDK: the analyzers have nothing to check and everything below is

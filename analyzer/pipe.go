@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"go/ast"
-	"go/types"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
@@ -131,7 +130,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 		}
 	case "DefinePipe":
 		if cfg := cfgs["Endpoint"]; cfg != nil {
-			est, _ := info.TypeOf(cfg).Underlying().(*types.Struct)
+			est := structOf(info, cfg)
 			if f, ok := fieldOf(est, cfg, "Cache"); ok && !isNil(info, f.value) {
 				cache = f.value
 			}
@@ -139,7 +138,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	}
 	if cache != nil {
 		if c, ok := addressedLit(ev, cache); ok {
-			cst, _ := info.TypeOf(c).Underlying().(*types.Struct)
+			cst := structOf(info, c)
 			if f, ok := fieldOf(cst, c, "TTL"); ok {
 				if ns, ok := constInt64(info, f.value); ok {
 					if p := rules.CheckCacheTTL(ns, time.Duration(ns).String()); p != nil {
@@ -168,7 +167,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 			if cfg == nil {
 				continue
 			}
-			tst, _ := info.TypeOf(cfg).Underlying().(*types.Struct)
+			tst := structOf(info, cfg)
 			tf := map[string]field{}
 			eachField(tst, cfg, func(n string, f field) { tf[n] = f })
 			targets = append(targets, targetCfg{cfg, tf, k == "Materialized"})
@@ -231,7 +230,7 @@ func checkNodes(ev *evaluator, r *reporter, pipe string, list *ast.CompositeLit)
 		if !ok || sdkType(info.TypeOf(lit)) != "Node" {
 			continue
 		}
-		st, _ := info.TypeOf(lit).Underlying().(*types.Struct)
+		st := structOf(info, lit)
 		nodes[i].SQL = "" // left out: empty
 		eachField(st, lit, func(name string, f field) {
 			switch name {
@@ -323,7 +322,7 @@ func checkSink(ev *evaluator, r *reporter, pipe string, lit *ast.CompositeLit, f
 	if cfg == nil {
 		kind, cfg = "S3", cfgs["S3"]
 	}
-	st, _ := info.TypeOf(cfg).Underlying().(*types.Struct)
+	st := structOf(info, cfg)
 	cf := map[string]field{}
 	eachField(st, cfg, func(n string, f field) { cf[n] = f })
 	if f, ok := cf["Connection"]; !ok || isNil(info, f.value) {

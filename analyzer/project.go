@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/types"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -12,8 +13,9 @@ import (
 )
 
 // Project checks the resources of a package as a project: a resource name
-// defined twice, a datasource and a pipe with one name, and nil entries in
-// ProjectOptions (TB701–TB703).
+// defined twice, a datasource and a pipe with one name (among resources
+// held in package-level variables), and nil entries in ProjectOptions
+// (TB701–TB703).
 var Project = newAnalyzer(rules.AnalyzerProject, runProject)
 
 // definition is a Define call with a constant name.
@@ -21,6 +23,7 @@ type definition struct {
 	subject rules.Subject
 	name    string
 	at      ast.Expr // the name argument
+	test    bool     // in a _test.go file
 }
 
 func runProject(pass *analysis.Pass) (any, error) {
@@ -32,8 +35,16 @@ func runProject(pass *analysis.Pass) (any, error) {
 		subject rules.Subject
 		name    string
 	}
-	defs := map[key][]definition{}
+	defs := make(map[key][]definition, len(idx.inits))
 	var order []definition
+	// Only resources held in package-level variables are compared: a
+	// Define call in a function body (a test building a project of its
+	// own, a constructor called with other options) may never meet the
+	// others in one project.
+	topLevel := make(map[ast.Expr]bool, len(idx.inits))
+	for _, init := range idx.inits {
+		topLevel[ast.Unparen(init)] = true
+	}
 	for n := range idx.nodes.all {
 		if n.call == nil {
 			continue
@@ -47,10 +58,10 @@ func runProject(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		name, ok := constString(pass.TypesInfo, n.call.Args[0])
-		if !ok {
+		if !ok || !topLevel[n.call] {
 			continue
 		}
-		d := definition{subject: subject, name: name, at: n.call.Args[0]}
+		d := definition{subject: subject, name: name, at: n.call.Args[0], test: strings.HasSuffix(pass.Fset.Position(n.call.Pos()).Filename, "_test.go")}
 		defs[key{subject, name}] = append(defs[key{subject, name}], d)
 		order = append(order, d)
 	}
@@ -58,21 +69,26 @@ func runProject(pass *analysis.Pass) (any, error) {
 		p := pass.Fset.Position(e.Pos())
 		return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 	}
-	for _, d := range order {
-		same := defs[key{d.subject, d.name}]
-		if len(same) > 1 {
-			// Reported at every definition: Validate reports the one
-			// a project lists last, which the package cannot tell.
-			other := same[0]
-			if other.at == d.at {
-				other = same[1]
+	// other returns a definition of defs, other than d, in a file of the
+	// same kind (test files are compared with test files only).
+	other := func(d definition, defs []definition) (definition, bool) {
+		for _, o := range defs {
+			if o.at != d.at && o.test == d.test {
+				return o, true
 			}
-			p := rules.DuplicateResource(d.subject, d.name, where(other.at))
+		}
+		return definition{}, false
+	}
+	for _, d := range order {
+		// Reported at every definition: Validate reports the one a
+		// project lists last, which the package cannot tell.
+		if o, ok := other(d, defs[key{d.subject, d.name}]); ok {
+			p := rules.DuplicateResource(d.subject, d.name, where(o.at))
 			r.report(d.at, &p)
 		}
 		if d.subject == rules.SubjectPipe {
-			if ds := defs[key{rules.SubjectDatasource, d.name}]; len(ds) > 0 {
-				p := rules.DatasourcePipeClash(d.name, where(ds[0].at))
+			if o, ok := other(d, defs[key{rules.SubjectDatasource, d.name}]); ok {
+				p := rules.DatasourcePipeClash(d.name, where(o.at))
 				r.report(d.at, &p)
 			}
 		}
@@ -96,7 +112,11 @@ func checkProjectLists(ev *evaluator, r *reporter, call *ast.CallExpr) {
 		if !ok {
 			return
 		}
-		if _, isSlice := types.Unalias(info.TypeOf(list)).Underlying().(*types.Slice); !isSlice {
+		t := info.TypeOf(list)
+		if t == nil {
+			return
+		}
+		if _, isSlice := t.Underlying().(*types.Slice); !isSlice {
 			return
 		}
 		for i, elt := range list.Elts {

@@ -19,6 +19,16 @@ type reporter struct {
 	pass       *analysis.Pass
 	analyzer   string
 	directives []*directive
+	// reported holds what was reported, so that a problem found again
+	// (a schema held in a variable that several datasources use) is
+	// reported once.
+	reported map[reportKey]bool
+}
+
+// reportKey identifies a diagnostic.
+type reportKey struct {
+	pos, end token.Pos
+	problem  rules.Problem
 }
 
 func newReporter(pass *analysis.Pass, analyzer string) *reporter {
@@ -38,6 +48,14 @@ func (r *reporter) report(node analysis.Range, p *rules.Problem, fixes ...analys
 // reportAt reports a problem found in [pos, end), unless a directive silences
 // it.
 func (r *reporter) reportAt(pos, end token.Pos, p *rules.Problem, fixes ...analysis.SuggestedFix) {
+	key := reportKey{pos, end, *p}
+	if r.reported[key] {
+		return
+	}
+	if r.reported == nil {
+		r.reported = make(map[reportKey]bool)
+	}
+	r.reported[key] = true
 	position := r.pass.Fset.Position(pos)
 	silenced := false
 	for _, d := range r.directives {

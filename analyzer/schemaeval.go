@@ -255,6 +255,9 @@ func (ev *evaluator) typeOf(e ast.Expr) (staticType, bool) {
 	if !ok {
 		return staticType{}, false
 	}
+	if n := len(call.Args); n != 0 && (fn.Name() == "Nullable" || fn.Name() == "LowCardinality" || fn.Name() == "Optional") || n != 1 && (fn.Name() == "DefaultExpr" || fn.Name() == "JSONPath") {
+		return staticType{}, false // a type error
+	}
 	switch fn.Name() {
 	case "Nullable":
 		st.t = st.t.Nullable()
@@ -396,9 +399,9 @@ func (ev *evaluator) schemaOf(e ast.Expr) (staticSchema, bool) {
 	if !ok {
 		return staticSchema{}, false
 	}
-	s := staticSchema{lit: lit}
-	for _, elt := range lit.Elts {
-		s.cols = append(s.cols, ev.columnOf(elt))
+	s := staticSchema{lit: lit, cols: make([]staticColumn, len(lit.Elts))}
+	for i, elt := range lit.Elts {
+		s.cols[i] = ev.columnOf(elt)
 	}
 	return s, true
 }
@@ -536,8 +539,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 	if !ok {
 		return se, false
 	}
-	t := ev.pass.TypesInfo.TypeOf(lit)
-	st, _ := t.Underlying().(*types.Struct)
+	st := structOf(ev.pass.TypesInfo, lit)
 	known = st != nil
 	list := func(f rules.Field, v ast.Expr) []string {
 		l, ok := ev.strListOf(v)
@@ -650,3 +652,14 @@ func unwritableSetting(info *types.Info, e ast.Expr) (typ string, bad bool) {
 
 // qualifyByName qualifies a type by its package's name, as %T does.
 func qualifyByName(p *types.Package) string { return p.Name() }
+
+// structOf returns the struct type of the expression e, or nil when its
+// type is unknown (a type error) or not a struct.
+func structOf(info *types.Info, e ast.Expr) *types.Struct {
+	t := info.TypeOf(e)
+	if t == nil {
+		return nil
+	}
+	st, _ := t.Underlying().(*types.Struct)
+	return st
+}

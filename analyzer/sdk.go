@@ -19,9 +19,7 @@ const sdkPath = "github.com/tbls-dev/tbls/tinybird"
 // usesSDK reports whether the analyzers have anything to look at in the
 // package: one of its files must import the SDK, and it must not be the
 // SDK itself (nor its external tests, which build invalid values on purpose
-// to test Validate). It reads the files' imports rather than
-// types.Package.Imports, which the language server's incremental checks do
-// not update when an edit adds or removes an import.
+// to test Validate). It reads the files' imports, which is all it needs.
 func usesSDK(pass *analysis.Pass) bool {
 	if path := pass.Pkg.Path(); path == sdkPath || path == sdkPath+"_test" {
 		return false

@@ -515,6 +515,8 @@ func addSeeds(f *testing.F) {
 		"NODE\nNODE n\nTYPE\nTYPE sink\nTOKEN >\n  x\n", "TOKEN \"a\"\"b\" READ\n#\n  #\n", "TOKEN a read\nTOKEN a READ\nTOKEN \"h READ",
 		"\uFEFF", "\uFEFFTOKEN a READ\n", "-- c\nSETTINGS x\nNODE from\nTYPE api\n", "INCLUDE \"a.incl\" \"X=$Y\"\nINCLUDE\nINCLUDE >\n",
 		"SELECT 1\nFROM t\n", "NODE ${N}\nSQL >\n    $$X ${X\n", "SCHEMA >\n  a Int8\nNODE n\n",
+		"SCHEMA >\n  `a` Nullable(Int8) `json:$.a`, -- c\n  b DEFAULT 1,\n  `c d` Enum8('x,y' = 1)\nENGINE ReplacingMergeTree\nENGINE_SORTING_KEY a, b\nENGINE_VER c\nENGINE_PRIMARY_KEY \"b\"\n",
+		"SCHEMA >\n  `a\n  (b\nKAFKA_TOPIC t\nENGINE_SORTING_KEY __timestamp\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -55,7 +55,10 @@
 //   - The schema, through the same rules as Go code: SCHEMA columns and
 //     types (TB502-TB508), engine keys against the columns (TB510-TB514,
 //     counting the columns a Kafka or DynamoDB connector adds), two nodes
-//     with one name (TB602), a node without SQL (TB603).
+//     with one name (TB602), a node without SQL (TB603), two endpoint,
+//     materialized, copy or sink nodes in a pipe (TB605), a materialized
+//     node without DATASOURCE (TB620), a copy node without
+//     TARGET_DATASOURCE (TB630) or with an unknown COPY_MODE (TB631).
 //
 // CheckWith resolves INCLUDE with Options.ReadFile, as the classic CLI does
 // (the Forward CLI does not support INCLUDE yet): paths relative to the

@@ -112,9 +112,9 @@ func SchemaColumns(src []byte, d *Directive) ([]Column, bool) {
 				t[i] = ' ' // a comment reads as blank space
 				i++
 			}
-		case c == '(':
+		case c == '(' || c == '[' || c == '{':
 			depth++
-		case c == ')':
+		case c == ')' || c == ']' || c == '}':
 			depth--
 			if depth < 0 {
 				return nil, false
@@ -185,7 +185,9 @@ func parseColumn(t []byte, start, end int) (Column, bool) {
 	for j := i; j < end; j++ {
 		ch := t[j]
 		if quote != 0 {
-			if ch == quote {
+			if ch == '\\' {
+				j++ // 'b\'c': an escaped quote
+			} else if ch == quote {
 				quote = 0
 			}
 			continue
@@ -193,9 +195,9 @@ func parseColumn(t []byte, start, end int) (Column, bool) {
 		switch {
 		case ch == '\'' || ch == '"':
 			quote = ch
-		case ch == '(':
+		case ch == '(' || ch == '[' || ch == '{':
 			depth++
-		case ch == ')':
+		case ch == ')' || ch == ']' || ch == '}':
 			depth--
 		case depth == 0 && (j == i || isSpace(t[j-1])) && attributeAt(t[j:end]):
 			typeEnd = j
@@ -226,8 +228,8 @@ var columnAttributes = []string{"NULL", "NOT", "DEFAULT", "MATERIALIZED", "ALIAS
 
 // attributeAt reports whether s starts with a column attribute.
 func attributeAt(s []byte) bool {
-	if len(s) > 0 && s[0] == '`' {
-		return true // `json:…`
+	if strings.HasPrefix(string(s), "`json:") {
+		return true
 	}
 	for _, a := range columnAttributes {
 		if len(s) >= len(a) && strings.EqualFold(string(s[:len(a)]), a) &&
@@ -285,12 +287,23 @@ func (c *checker) schema() {
 		case rules.PartName:
 			start, end = col.NameStart, col.NameEnd
 		case rules.PartType:
+			if l.Code == rules.TB506 {
+				// A type that is valid on its first line, followed by more
+				// lines, is two columns without a comma between them.
+				if i := strings.IndexByte(col.Type, '\n'); i >= 0 && rules.CheckType(col.Name, strings.TrimSpace(col.Type[:i])) == nil {
+					first := strings.TrimSpace(col.Type[:i])
+					l.Message = rules.TypeRunsOnMessage(col.Name, first)
+					c.report(l.Code, 0, l.Message, col.TypeStart, col.TypeStart+len(first))
+					continue
+				}
+			}
 			if l.Code == rules.TB504 && col.HasDefault {
 				continue // the CLI accepts a column with a DEFAULT and no type
 			}
 			start, end = col.TypeStart, col.TypeEnd
 			if l.Code == rules.TB504 {
 				start, end = col.NameStart, col.NameEnd
+				l.Message = rules.ColumnNoTypeMessage(col.Name)
 			}
 		case rules.PartJSONPath:
 			start, end = col.PathStart, col.PathEnd
@@ -302,15 +315,16 @@ func (c *checker) schema() {
 
 // engineKeys maps the ENGINE_* directives to the fields of rules.Engine.
 var engineKeys = map[string]rules.Field{
-	"ENGINE_SORTING_KEY":   rules.FieldSortingKey,
-	"ENGINE_PRIMARY_KEY":   rules.FieldPrimaryKey,
-	"ENGINE_PARTITION_KEY": rules.FieldPartitionKey,
-	"ENGINE_TTL":           rules.FieldTTL,
-	"ENGINE_VER":           rules.FieldVer,
-	"ENGINE_IS_DELETED":    rules.FieldIsDeleted,
-	"ENGINE_SIGN":          rules.FieldSign,
-	"ENGINE_VERSION":       rules.FieldVersion,
-	"ENGINE_COLUMNS":       rules.FieldSummingColumns,
+	"ENGINE_SORTING_KEY":     rules.FieldSortingKey,
+	"ENGINE_PRIMARY_KEY":     rules.FieldPrimaryKey,
+	"ENGINE_PARTITION_KEY":   rules.FieldPartitionKey,
+	"ENGINE_TTL":             rules.FieldTTL,
+	"ENGINE_VER":             rules.FieldVer,
+	"ENGINE_IS_DELETED":      rules.FieldIsDeleted,
+	"ENGINE_SIGN":            rules.FieldSign,
+	"ENGINE_VERSION":         rules.FieldVersion,
+	"ENGINE_COLUMNS":         rules.FieldSummingColumns,
+	"ENGINE_SUMMING_COLUMNS": rules.FieldSummingColumns, // the TypeScript SDK's spelling
 }
 
 // directiveValue is a one-line directive's value as the CLI reads it: the
@@ -399,9 +413,7 @@ func (c *checker) engine(cols []rules.Column) {
 	if !isIdent(e.Kind) {
 		return // ENGINE "ReplacingMergeTree(ver)" and the like: not modelled
 	}
-	if connector := connectorOf(f); connector != "" {
-		cols = rules.WithConnectorColumns(connector, cols)
-	}
+	cols = rules.WithConnectorColumns(connectorOf(f), cols)
 	names := make([]string, len(cols))
 	for i, col := range cols {
 		names[i] = col.Name
@@ -428,9 +440,11 @@ func (c *checker) engine(cols []rules.Column) {
 	}
 }
 
-// connectorOf returns the connector that fills a datasource and adds its
-// own columns: Kafka (a KAFKA_* directive) or DynamoDB (IMPORT_TABLE_ARN,
-// or IMPORT_SERVICE dynamodb); "" otherwise.
+// connectorOf returns the connector that fills a datasource: Kafka (a
+// KAFKA_* directive), DynamoDB (IMPORT_TABLE_ARN), IMPORT_SERVICE's value,
+// or the connection an IMPORT_CONNECTION_NAME names (kind unknown); and
+// rules.ConnectorUnknown when the file does not say, which it need not (a
+// datasource connected in the UI, settings in an INCLUDE).
 func connectorOf(f *File) string {
 	for _, d := range f.Directives {
 		kw := strings.ToUpper(d.Keyword.Text)
@@ -440,12 +454,12 @@ func connectorOf(f *File) string {
 		case kw == "IMPORT_TABLE_ARN":
 			return rules.ConnectorDynamoDB
 		case kw == "IMPORT_SERVICE":
-			if v, _, _, ok := directiveValue(f.Src, d); ok && strings.EqualFold(v, "dynamodb") {
-				return rules.ConnectorDynamoDB
+			if v, _, _, ok := directiveValue(f.Src, d); ok && v != "" {
+				return strings.ToLower(v)
 			}
 		}
 	}
-	return ""
+	return rules.ConnectorUnknown
 }
 
 // isIdent reports whether s is an identifier.

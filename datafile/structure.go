@@ -137,16 +137,71 @@ func (c *checker) nodes() {
 			c.report(l.Code, 0, l.Message, d.Start, d.HeaderEnd)
 		}
 	}
+	special := 0 // endpoint, materialized, copy, sink and stream nodes
 	for _, n := range f.Nodes {
+		// The CLI assigns TYPE to the node each time: the last one counts.
+		var last *Directive
 		for _, td := range n.Directives {
 			if !td.Is("TYPE") || td.Block != nil || len(td.Args) == 0 {
 				continue
 			}
 			t := td.Args[0]
-			if strings.Contains(t.Value(), "$") || rules.ValidNodeType(t.Value()) {
+			if strings.Contains(t.Value(), "$") {
+				last = nil
 				continue
 			}
-			c.report(rules.TB803, 0, rules.InvalidNodeTypeMessage(n.Name(), t.Value()), t.Start, t.End)
+			if !rules.ValidNodeType(t.Value()) {
+				c.report(rules.TB803, 0, rules.InvalidNodeTypeMessage(n.Name(), t.Value()), t.Start, t.End)
+				last = nil
+				continue
+			}
+			last = td
+		}
+		if last == nil {
+			continue
+		}
+		t := last.Args[0]
+		typ := strings.ToLower(t.Value())
+		if typ == "standard" || typ == "default" {
+			continue
+		}
+		if special++; special > 1 && f.FileKind == rules.FilePipe {
+			c.report(rules.TB605, 0, rules.MsgManyNodeTypes, t.Start, t.End)
+		}
+		c.nodeTarget(n, last, typ)
+	}
+}
+
+// nodeTarget checks what a materialized or copy node needs: its target
+// (TB620, TB630) and a known copy mode (TB631). A node with an INCLUDE may
+// get them from there.
+func (c *checker) nodeTarget(n *Node, typeDir *Directive, typ string) {
+	if typ != "materialized" && typ != "copy" {
+		return
+	}
+	var target, mode *Directive
+	for _, d := range n.Directives {
+		switch {
+		case d.Is("INCLUDE"):
+			return
+		case d.Is("DATASOURCE") && typ == "materialized", d.Is("TARGET_DATASOURCE") && typ == "copy":
+			target = d
+		case d.Is("COPY_MODE") || d.Is("MODE"):
+			mode = d
+		}
+	}
+	if target == nil {
+		msg, code := rules.MaterializedNodeNoTarget(n.Name()), rules.TB620
+		if typ == "copy" {
+			msg, code = rules.CopyNodeNoTarget(n.Name()), rules.TB630
+		}
+		c.report(code, 0, msg, typeDir.Start, typeDir.HeaderEnd)
+	}
+	if mode != nil && typ == "copy" {
+		if v, start, end, ok := directiveValue(c.f.Src, mode); ok {
+			if p := rules.CheckDatafileCopyMode(v); p != nil {
+				c.report(p.Code, 0, p.Message, start, end)
+			}
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/protocol"
 	"golang.org/x/tools/go/ast/astutil"
 
+	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/datafile"
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -358,8 +359,55 @@ func scopeSlotKinds(p *typedPackage, file *ast.File, lit *ast.CompositeLit, litP
 			return nil
 		}
 		lit = access
+		litPath = litPath[2:]
+	}
+	if kind, ok := directTokensKind(p, file, litPath); ok {
+		return []rules.Kind{kind}
 	}
 	return p.grantKinds(lit)
+}
+
+// directTokensKind returns the kind of the options literal whose Tokens
+// list holds path[0], a TokenAccess literal (path: it and its enclosing
+// nodes, innermost first), when it is an element of that list as written:
+// the SDK model then grants it on that kind alone, as a literal is one
+// node of the tree, which no variable or helper reaches. It spares
+// completion reading the whole package's model in the common case; ok is
+// false in any other (ask the model).
+func directTokensKind(p *typedPackage, file *ast.File, path []ast.Node) (rules.Kind, bool) {
+	if len(path) < 4 {
+		return 0, false
+	}
+	list, ok := path[1].(*ast.CompositeLit)
+	if !ok || sliceElemTypeName(p.infoOf(file), file, list, path[1:]) != "TokenAccess" {
+		return 0, false
+	}
+	kv, ok := path[2].(*ast.KeyValueExpr)
+	if !ok || kv.Value != list || keyName(kv) != "Tokens" {
+		return 0, false
+	}
+	opts, ok := path[3].(*ast.CompositeLit)
+	if !ok {
+		return 0, false
+	}
+	kind, ok := analyzer.OptionsKind(litTypeName(p.infoOf(file), file, opts, path[3:]))
+	if !ok {
+		return 0, false
+	}
+	if kind == rules.KindPipe {
+		// As the model refines it: the first of Endpoint, Materialized and
+		// Copy set to something but nil.
+		kind = analyzer.RefinePipeKind(func(field string) bool {
+			for _, elt := range opts.Elts {
+				if kv, ok := elt.(*ast.KeyValueExpr); ok && keyName(kv) == field {
+					id, isID := ast.Unparen(kv.Value).(*ast.Ident)
+					return !isID || id.Name != "nil"
+				}
+			}
+			return false
+		})
+	}
+	return kind, true
 }
 
 // qualifierIdent returns the identifier at pos inside lit, to resolve a

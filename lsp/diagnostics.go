@@ -297,7 +297,15 @@ func (s *Server) diagnoseGo(ctx context.Context, dir, trigger string) {
 				continue
 			}
 			f.findings = append(f.findings, s.referenceFindings(ctx, f.path, f.content)...)
+			if ctx.Err() != nil {
+				return // a newer run (an edit, a close) replaces this one
+			}
 			s.publish(d.uri, f.content, f.findings, res.contents, f.path == trigger)
+		}
+		// Read the snapshot's SDK model now, while the user reads the
+		// diagnostics, rather than in the next completion.
+		if res.snapshot != nil && ctx.Err() == nil {
+			typedFromCache(res.snapshot).sdkModel()
 		}
 	}
 }

@@ -31,6 +31,7 @@ type engine struct {
 type goResult struct {
 	files    []goFile
 	contents func(path string) ([]byte, bool)
+	snapshot *cache.Package // the check the findings come from
 }
 
 type goFile struct {
@@ -186,7 +187,7 @@ func (e *engine) diagnose(ctx context.Context, path string) (*goResult, error) {
 	for _, f := range res.Files {
 		byName[f.Filename] = f
 	}
-	out := &goResult{contents: func(p string) ([]byte, bool) {
+	out := &goResult{snapshot: res.Snapshot, contents: func(p string) ([]byte, bool) {
 		if f := byName[p]; f != nil {
 			return f.Content, true
 		}

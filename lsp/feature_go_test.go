@@ -191,8 +191,7 @@ func TestGoHoverAccessMap(t *testing.T) {
 
 // TestGoHoverSharedListAfterEdit follows a Tokens list held in a variable
 // of another file, after an edit that moves that file's declarations: the
-// engine re-checks the edited file alone and keeps the package's objects,
-// whose positions then point into the older text.
+// access map must read the new check, not positions of the older text.
 func TestGoHoverSharedListAfterEdit(t *testing.T) {
 	tokens := "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar AppRead = tinybird.DefineToken(\"app_read\")\n\nvar common = []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Read}}\n"
 	resources := "package schema\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar Events = tinybird.DefineDatasource(\"events\", tinybird.DatasourceOptions{Tokens: common})\n"

@@ -9,6 +9,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tbls-dev/tbls/analyzer"
@@ -38,8 +39,10 @@ type typedPackage struct {
 	// info returns the type information of one of files, nil when it is
 	// not available (the file is then read syntactically).
 	info func(*ast.File) *types.Info
-	// model is the SDK model of the package, read on first use.
+	// model is the SDK model of the package, read on first use; snap is
+	// the engine's snapshot p adapts, whose model is kept (see modelOf).
 	model *analyzer.Model
+	snap  *cache.Package
 }
 
 // infoOf returns the type information of file, or nil.
@@ -240,9 +243,18 @@ func sdkConsts(sdk *types.Package, typeName string) map[string]string {
 // has type information for every file, else read from the syntax with the
 // SDK's constants. It is read once per typedPackage.
 func (p *typedPackage) sdkModel() *analyzer.Model {
-	if p.model != nil {
-		return p.model
+	if p.model == nil {
+		if p.snap != nil {
+			p.model = modelOf(p.snap, p)
+		} else {
+			p.model = p.readModel()
+		}
 	}
+	return p.model
+}
+
+// readModel reads the SDK model of p.
+func (p *typedPackage) readModel() *analyzer.Model {
 	var info *types.Info
 	if p.pkg != nil && len(p.files) > 0 {
 		info = p.infoOf(p.files[0])
@@ -254,15 +266,13 @@ func (p *typedPackage) sdkModel() *analyzer.Model {
 		}
 	}
 	if info != nil {
-		p.model = analyzer.NewModel(p.fset, p.files, p.pkg, info)
-	} else {
-		path := ""
-		if p.pkg != nil {
-			path = p.pkg.Path()
-		}
-		p.model = analyzer.NewSyntaxModel(p.fset, p.files, path, p.sdkPackage())
+		return analyzer.NewModel(p.fset, p.files, p.pkg, info)
 	}
-	return p.model
+	path := ""
+	if p.pkg != nil {
+		path = p.pkg.Path()
+	}
+	return analyzer.NewSyntaxModel(p.fset, p.files, path, p.sdkPackage())
 }
 
 // grantKinds returns the kinds of the resources whose Tokens the
@@ -293,11 +303,42 @@ func scopesForKinds(kinds []rules.Kind) []string {
 	return out
 }
 
-// typedFromCache adapts a snapshot of the engine for the features. Type
-// information is asked of the snapshot file by file, as the engine computes
-// it per file on demand.
+// models keeps the SDK model of the engine's latest snapshot of each
+// package: reading one walks the whole package, which completion cannot
+// afford per request. A snapshot never changes, so its model is read once;
+// only the latest is kept, as a snapshot holds its package's type
+// information.
+var models struct {
+	sync.Mutex
+	byID map[string]*modelOnce
+}
+
+type modelOnce struct {
+	pkg   *cache.Package
+	once  sync.Once
+	model *analyzer.Model
+}
+
+// modelOf returns the SDK model of the snapshot pkg, read by p the first
+// time.
+func modelOf(pkg *cache.Package, p *typedPackage) *analyzer.Model {
+	models.Lock()
+	if models.byID == nil {
+		models.byID = make(map[string]*modelOnce)
+	}
+	m := models.byID[pkg.ID]
+	if m == nil || m.pkg != pkg {
+		m = &modelOnce{pkg: pkg}
+		models.byID[pkg.ID] = m
+	}
+	models.Unlock()
+	m.once.Do(func() { m.model = p.readModel() })
+	return m.model
+}
+
+// typedFromCache adapts a snapshot of the engine for the features.
 func typedFromCache(pkg *cache.Package) *typedPackage {
-	p := &typedPackage{fset: pkg.Fset, pkg: pkg.Types}
+	p := &typedPackage{fset: pkg.Fset, pkg: pkg.Types, snap: pkg}
 	names := make(map[*ast.File]string, len(pkg.Files))
 	for _, f := range pkg.Files {
 		if f.Syntax == nil {

@@ -232,7 +232,10 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		return nil, nil
 	}
 	if !ok {
-		return nil, nil
+		// No value of interest here: the checks of the diagnostics
+		// covering the position still explain themselves (schema checks
+		// are reported on column names, types, keys…).
+		return s.hoverDiagnostics(d, p.Position), nil
 	}
 	idx := s.accessIndex()
 	if t.token == "" && t.tokenVar != "" {
@@ -283,4 +286,32 @@ func (s *Server) relativePath(path string) string {
 		}
 	}
 	return filepath.ToSlash(best)
+}
+
+// hoverDiagnostics returns a hover documenting the checks of the published
+// diagnostics of d that cover pos, over the first one's range; nil when
+// none does.
+func (s *Server) hoverDiagnostics(d *document, pos protocol.Position) *protocol.Hover {
+	version, published := s.publishedDiagnostics(d.uri)
+	if version != d.version {
+		return nil
+	}
+	var checks []rules.Code
+	var rng protocol.Range
+	for _, pd := range published {
+		if !before(pos, pd.Range.Start) && !before(pd.Range.End, pos) {
+			if len(checks) == 0 {
+				rng = pd.Range
+			}
+			checks = append(checks, pd.Code)
+		}
+	}
+	md := hoverMarkdown(hoverTarget{}, checks, nil, nil, s.relativePath)
+	if md == "" {
+		return nil
+	}
+	return &protocol.Hover{
+		Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: md},
+		Range:    &rng,
+	}
 }

@@ -32,7 +32,7 @@ var Events = tinybird.DefineDatasource("events", tinybird.DatasourceOptions{
 })
 
 var Top = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
-	Nodes:  []tinybird.Node{{Name: "top", SQL: ` + "`SELECT * FROM events JOIN users USING id`" + `}},
+	Nodes:  []tinybird.Node{{Name: "top", SQL: ` + "`SELECT * FROM events JOIN users USING id`" + `}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
 	Tokens: []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Read}},
 })
 `
@@ -42,6 +42,7 @@ var navFiles = map[string]string{
 	"datafiles/users.datasource": "SCHEMA >\n    `id` String,\n    `name` String\n\nTOKEN app_read READ\n",
 	"datafiles/report.pipe":      "NODE base\nSQL >\n    SELECT * FROM events\n\nNODE r\nSQL >\n    %\n    SELECT * FROM base JOIN users USING id WHERE id = {{ String(id) }}\n\nTYPE endpoint\nTOKEN app_read READ\n",
 	"datafiles/typo.pipe":        "NODE t\nSQL >\n    SELECT * FROM evnets\n",
+	"typo.go":                    "package features\n\nimport \"github.com/tbls-dev/tbls/tinybird\"\n\nvar Typo = tinybird.DefinePipe(\"typo_go\", tinybird.PipeOptions{\n\tNodes: []tinybird.Node{{Name: \"n\", SQL: \"SELECT * FROM userz\"}},\n})\n",
 	"datafiles/copy_users.pipe":  "NODE c\nSQL >\n    SELECT * FROM users\n\nTYPE copy\nTARGET_DATASOURCE {{ target }}\n",
 }
 
@@ -185,6 +186,16 @@ func TestNavigation(t *testing.T) {
 	actions := c.codeActions(typo, diags[0].Range, diags)
 	if len(actions) == 0 || actions[0].Title != rules.UnknownReferenceFix("events") {
 		t.Errorf("TB710 actions: %+v", actions)
+	}
+	// TB710 in constant Go SQL.
+	var tb710 []string
+	for _, d := range c.diagnosticsFor(file("typo.go"), 1) {
+		if strings.Contains(diagText(d), `Unknown table "userz"`) {
+			tb710 = append(tb710, diagText(d))
+		}
+	}
+	if len(tb710) != 1 || !strings.Contains(tb710[0], `Did you mean "users"?`) {
+		t.Errorf("typo.go TB710: %q", tb710)
 	}
 	if d := c.diagnosticsFor(report, 1); len(d) != 0 {
 		t.Errorf("report.pipe has diagnostics: %+v", d)

@@ -25,18 +25,24 @@ func (s *Server) references(ctx context.Context, p *protocol.ReferenceParams) ([
 	if !ok {
 		return nil, nil
 	}
-	var locs []protocol.Location
+	refs := w.project.Refs(t)
+	locs := make([]protocol.Location, 0, len(refs)+1)
 	if p.Context.IncludeDeclaration {
-		locs = w.declLocations(t)
+		locs = append(locs, w.declLocations(t)...)
 	}
-	seen := map[protocol.Location]bool{}
-	for _, l := range locs {
-		seen[l] = true
+	// A shared Tokens list grants once per resource, at one place: list
+	// each place once.
+	type at struct {
+		file  string
+		start int
 	}
-	for _, r := range w.project.Refs(t) {
-		loc, ok := w.location(r.File, r.Start, r.End)
-		if ok && !seen[loc] { // a shared Tokens list grants once per resource, at one place
-			seen[loc] = true
+	seen := make(map[at]bool, len(refs))
+	for _, r := range refs {
+		if seen[at{r.File, r.Start}] {
+			continue
+		}
+		seen[at{r.File, r.Start}] = true
+		if loc, ok := w.location(r.File, r.Start, r.End); ok {
 			locs = append(locs, loc)
 		}
 	}

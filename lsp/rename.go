@@ -105,6 +105,12 @@ func (s *Server) renameEdit(w *workspace, r *resolve.Renaming) (*protocol.Worksp
 	byFile := map[string][]protocol.TextEdit{}
 	var order []string
 	for _, e := range r.Edits {
+		if d, ok := s.documentByPath(e.File); ok {
+			if t, ok := w.text(e.File); !ok || string(t) != string(d.text) {
+				// The edit was computed on another text than the editor's.
+				return nil, renameRefused(&resolve.RenameError{Reason: e.File + " is being re-read after an edit; rename again"})
+			}
+		}
 		m, ok := w.mapper(e.File)
 		if !ok {
 			return nil, renameRefused(&resolve.RenameError{Reason: "cannot read " + e.File})
@@ -140,6 +146,9 @@ func (s *Server) renameEdit(w *workspace, r *resolve.Renaming) (*protocol.Worksp
 	}
 	for _, fr := range r.Renames {
 		edit.DocumentChanges = append(edit.DocumentChanges, &protocol.RenameFile{Kind: "rename", OldURI: uri.File(fr.Old), NewURI: uri.File(fr.New)})
+	}
+	if len(r.Renames) > 0 {
+		s.resolver().expectDiskChanges()
 	}
 	return edit, nil
 }

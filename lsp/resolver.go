@@ -4,11 +4,14 @@ import (
 	"context"
 	"go/ast"
 	"go/types"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -41,6 +44,70 @@ type resolverIndex struct {
 	datafiles map[string]*resolvedDatafile
 	goDirs    map[string]*resolvedGo // directories whose Go files import the SDK
 	goFiles   map[string][]string    // such a directory → its Go files on disk
+
+	// last is the workspace of the last query; changed says whether
+	// anything was re-read since, so that a query on an unchanged workspace
+	// reuses it and its project's index.
+	last    *workspace
+	changed bool
+	enc     Encoding
+
+	// scanned is when the files on disk were last compared with the index;
+	// diskDirty is set when the client reports a change on disk. A client
+	// that watches files reports every change; otherwise disk is compared
+	// at most every diskRescan: a request would stat every datafile of the
+	// workspace otherwise, thousands of system calls for each definition.
+	scanned   time.Time
+	diskDirty bool
+	watched   bool // the client watches the files: it reports every change
+	// scanUntil is a time until which every query compares the index with
+	// disk: after a rename that renames files, which the client does, and
+	// reports (if at all) after the fact.
+	scanUntil time.Time
+
+	// names is the workspace's resource names when TB710 was last
+	// computed, to tell when other open datafiles need it again.
+	names    string
+	namesSet bool
+}
+
+// namesChanged records the resource names of w and reports whether they
+// differ from those recorded before (false the first time).
+func (x *resolverIndex) namesChanged(w *workspace) bool {
+	sig := strings.Join(w.project.Names(resolve.Resource), "\x00")
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	changed := x.namesSet && sig != x.names
+	x.names, x.namesSet = sig, true
+	return changed
+}
+
+// diskRescan is how stale the index may be about files changed on disk
+// by other programs, for clients that do not watch files.
+const diskRescan = time.Second
+
+// expectDiskChanges makes queries compare the index with disk for the next
+// few seconds, while a client applies file operations.
+func (x *resolverIndex) expectDiskChanges() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.scanUntil = time.Now().Add(5 * time.Second)
+}
+
+// watching records that the client watches the workspace's files: from
+// then on the index compares itself with disk only when the client
+// reports a change.
+func (x *resolverIndex) watching() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.watched, x.diskDirty = true, true
+}
+
+// diskChanged records that the client reported a change on disk.
+func (x *resolverIndex) diskChanged() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.diskDirty = true
 }
 
 // resolvedDatafile is one datafile of the index.
@@ -74,8 +141,14 @@ func newResolverIndex(s *Server) *resolverIndex {
 // the texts its offsets are in.
 type workspace struct {
 	project *resolve.Project
-	texts   map[string][]byte
-	enc     Encoding
+	// complete is false while a Go package of the workspace could not be
+	// read (still loading, or not loadable): its declarations are missing,
+	// so references must not be judged unknown.
+	complete bool
+	texts    map[string][]byte
+	enc      Encoding
+
+	mu      sync.Mutex // guards mappers: requests share a workspace
 	mappers map[string]*Mapper
 }
 
@@ -87,6 +160,8 @@ func (w *workspace) text(path string) ([]byte, bool) {
 
 // mapper returns a Mapper of path's text.
 func (w *workspace) mapper(path string) (*Mapper, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if m, ok := w.mappers[path]; ok {
 		return m, true
 	}
@@ -131,7 +206,11 @@ func (x *resolverIndex) workspace(ctx context.Context) *workspace {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.refresh(ctx)
-	w := &workspace{texts: map[string][]byte{}, enc: x.s.encoding(), mappers: map[string]*Mapper{}}
+	enc := x.s.encoding()
+	if x.last != nil && !x.changed && x.enc == enc {
+		return x.last
+	}
+	w := &workspace{texts: map[string][]byte{}, enc: enc, mappers: map[string]*Mapper{}, complete: true}
 	var files []*resolve.File
 	for path, df := range x.datafiles {
 		if df.file != nil {
@@ -140,12 +219,16 @@ func (x *resolverIndex) workspace(ctx context.Context) *workspace {
 		}
 	}
 	for _, g := range x.goDirs {
+		if g.syntax == nil {
+			w.complete = false
+		}
 		files = append(files, g.files...)
 		for path, t := range g.texts {
 			w.texts[path] = t
 		}
 	}
 	w.project = resolve.NewProject(files...)
+	x.last, x.changed, x.enc = w, false, enc
 	return w
 }
 
@@ -169,7 +252,14 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			x.walk(dir)
 		}
 	}
+	scan := x.diskDirty || !x.watched && time.Since(x.scanned) >= diskRescan || time.Now().Before(x.scanUntil)
+	if scan {
+		x.scanned, x.diskDirty = time.Now(), false
+	}
 	for dir, st := range x.dirs {
+		if !scan {
+			break
+		}
 		fi, err := os.Stat(dir)
 		if err != nil {
 			x.forgetDir(dir)
@@ -183,8 +273,10 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		switch {
 		case d.kind == kindDatafile && resolve.IsDatafile(path) && x.datafiles[path] == nil:
 			x.datafiles[path] = &resolvedDatafile{}
+			x.changed = true
 		case d.kind == kindGo && x.goDirs[filepath.Dir(path)] == nil && strings.Contains(string(d.text), strconv.Quote(sdkPath)):
 			x.goDirs[filepath.Dir(path)] = &resolvedGo{}
+			x.changed = true
 		}
 	}
 
@@ -193,15 +285,21 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			if !df.open || df.version != d.version || df.opened != d.opened || df.file == nil {
 				*df = resolvedDatafile{open: true, version: d.version, opened: d.opened, text: d.text,
 					file: resolve.Datafile(path, datafile.ParseFile(path, d.text))}
+				x.changed = true
 			}
 			continue
+		}
+		if !scan && !df.open && df.file != nil {
+			continue // unchanged on disk as far as we know
 		}
 		fi, err := os.Stat(path)
 		if err != nil {
 			delete(x.datafiles, path)
+			x.changed = true
 			continue
 		}
 		if df.open || stampOf(fi) != df.stamp || df.file == nil {
+			x.changed = true
 			src, err := safeio.ReadFile(path)
 			if err != nil {
 				delete(x.datafiles, path)
@@ -224,6 +322,7 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		}
 		if file == "" {
 			delete(x.goDirs, dir)
+			x.changed = true
 			continue
 		}
 		pkg, err := x.s.goSnapshot(ctx, file)
@@ -233,9 +332,10 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		if g.syntax != nil && sameTexts(g.syntax, pkg) {
 			continue
 		}
+		x.changed = true
 		ng := &resolvedGo{syntax: map[string]*ast.File{}, texts: map[string][]byte{}}
 		var syntax []*ast.File
-		names := map[*ast.File]string{}
+		var infos []*types.Info
 		for _, f := range pkg.Files {
 			ng.syntax[f.Name] = f.Syntax
 			if f.Syntax == nil {
@@ -243,11 +343,38 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			}
 			ng.texts[f.Name] = f.Content
 			syntax = append(syntax, f.Syntax)
-			names[f.Syntax] = f.Name
+			infos = append(infos, pkg.Info(f.Name))
 		}
-		ng.files = resolve.GoFiles(resolve.GoPackage{Fset: pkg.Fset, Files: syntax, Info: func(f *ast.File) *types.Info { return pkg.Info(names[f]) }})
+		gp := resolve.GoPackage{Fset: pkg.Fset, Files: syntax, Pkg: pkg.Types, Info: mergeInfos(infos), Path: pkg.PkgPath, SDK: x.s.accessIndex().lastSDK()}
+		ng.files = resolve.GoFiles(gp)
 		x.goDirs[dir] = ng
 	}
+}
+
+// mergeInfos returns one types.Info holding the Defs, Uses and Types of
+// infos, the per-file information of a package the engine may have checked
+// file by file, as the SDK model reads a package's; nil when a file has
+// none (the package is then read from its syntax).
+func mergeInfos(infos []*types.Info) *types.Info {
+	if len(infos) == 0 || slices.Contains(infos, nil) {
+		return nil
+	}
+	first := infos[0]
+	if !slices.ContainsFunc(infos, func(i *types.Info) bool { return i != first }) {
+		return first
+	}
+	m := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
+	seen := map[*types.Info]bool{}
+	for _, i := range infos {
+		if seen[i] {
+			continue
+		}
+		seen[i] = true
+		maps.Copy(m.Defs, i.Defs)
+		maps.Copy(m.Uses, i.Uses)
+		maps.Copy(m.Types, i.Types)
+	}
+	return m
 }
 
 // walk lists dir and the directories below it.
@@ -271,6 +398,7 @@ func (x *resolverIndex) list(dir string) []string {
 		return nil
 	}
 	x.dirs[dir] = stampOf(fi)
+	x.changed = true
 	var subs, goFiles []string
 	usesSDK := false
 	seen := map[string]bool{}
@@ -319,6 +447,7 @@ func (x *resolverIndex) list(dir string) []string {
 }
 
 func (x *resolverIndex) forgetDir(dir string) {
+	x.changed = true
 	delete(x.dirs, dir)
 	delete(x.goDirs, dir)
 	delete(x.goFiles, dir)

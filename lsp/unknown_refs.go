@@ -3,6 +3,8 @@ package lsp
 import (
 	"context"
 
+	"go.lsp.dev/uri"
+
 	"github.com/tbls-dev/tbls/rules"
 )
 
@@ -21,6 +23,12 @@ func (s *Server) referenceFindings(ctx context.Context, path string, text []byte
 		return nil
 	}
 	w := s.resolver().workspace(ctx)
+	if s.resolver().namesChanged(w) {
+		s.rediagnoseDatafiles(path)
+	}
+	if !w.complete {
+		return nil
+	}
 	if t, ok := w.text(path); !ok || string(t) != string(text) {
 		return nil
 	}
@@ -37,4 +45,21 @@ func (s *Server) referenceFindings(ctx context.Context, path string, text []byte
 		fs = append(fs, f)
 	}
 	return fs
+}
+
+// rediagnoseDatafiles schedules a run for every open datafile but except:
+// a datasource or pipe appeared or went away, which may make their
+// references known or unknown.
+func (s *Server) rediagnoseDatafiles(except string) {
+	var us []uri.URI
+	s.mu.Lock()
+	for _, d := range s.docs {
+		if d.kind == kindDatafile && d.path != except {
+			us = append(us, d.uri)
+		}
+	}
+	s.mu.Unlock()
+	for _, u := range us {
+		s.diags.schedule("datafile:"+string(u), func(ctx context.Context) { s.diagnoseDatafile(ctx, u) })
+	}
 }

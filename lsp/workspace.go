@@ -79,6 +79,7 @@ func (s *Server) didChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 		return nil
 	}
 	if changed {
+		s.names.diskChanged()
 		// A file on disk can change the types of any open package that
 		// imports it, directly or not: rediagnose them all. Open files keep
 		// their buffers, so their own text is unaffected.
@@ -130,5 +131,7 @@ func (s *Server) registerWatchers() {
 	}}})
 	if err != nil {
 		s.log.Warn("registering file watchers", "err", err)
+		return
 	}
+	s.names.watching()
 }

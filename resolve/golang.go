@@ -12,214 +12,273 @@ import (
 	"github.com/tbls-dev/tbls/rules"
 )
 
-// The Go side of the resolver: what a type-checked Go package declares
-// with the SDK (Define… calls with a constant name) and uses (grants in
-// Tokens, typed targets, every other use of a variable holding a resource,
-// and table references in constant node SQL).
+// The Go side of the resolver: what a Go package declares with the SDK and
+// how it uses it, read from the SDK model (analyzer.Model) that the
+// analyzers, completion and hover read too: its resources and token
+// definitions are declarations, its grants and typed targets references.
+// Beside the model, this file reads what only the resolver needs: the
+// nodes of a pipe's options (names and constant SQL, whose table
+// references it extracts) and every other use of a variable holding a
+// resource or a token.
 //
-// It reads the SDK through go/types (callee objects and named types of the
-// SDK's import path, constant values) and the analyzer package's knowledge
-// of the options types. It is the one place the resolver recognises SDK
-// code; when the shared SDK model lands (issue 8), GoFiles takes its
-// answers from there instead, and nothing else changes.
+// A variable of another package (a token defined in package tokens and
+// granted in package schema) is named by its "pkgpath.Name" key (GoVar);
+// the Project links it to the declaration of that key.
 
-// GoPackage is a type-checked Go package.
+// GoPackage is a Go package to read: type-checked (Info set) or, for code
+// that does not type-check, its syntax alone.
 type GoPackage struct {
 	Fset  *token.FileSet
 	Files []*ast.File
-	// Info returns the type information of one of Files; nil when there is
-	// none, and the file is then skipped.
-	Info func(*ast.File) *types.Info
+	// Pkg and Info are the package's types and type information, nil for
+	// a syntax-only reading.
+	Pkg  *types.Package
+	Info *types.Info
+	// Path is the package's import path (for a syntax-only reading), and
+	// SDK the SDK package, for its constants there; both may be empty.
+	Path string
+	SDK  *types.Package
 }
 
-// defineKinds maps the SDK's Define functions to the kind they declare and
-// the resource kind (0 for DefinePipe, refined by its options).
-var defineKinds = map[string]defineKind{
-	"DefineToken":              {Token, 0},
-	"DefineDatasource":         {Datasource, rules.KindDatasource},
-	"DefinePipe":               {Pipe, 0},
-	"DefineEndpoint":           {Pipe, rules.KindEndpoint},
-	"DefineMaterializedView":   {Pipe, rules.KindMaterializedView},
-	"DefineCopyPipe":           {Pipe, rules.KindCopyPipe},
-	"DefineSinkPipe":           {Pipe, rules.KindSinkPipe},
-	"DefineKafkaConnection":    {Connection, 0},
-	"DefineS3Connection":       {Connection, 0},
-	"DefineGCSConnection":      {Connection, 0},
-	"DefineDynamoDBConnection": {Connection, 0},
-}
-
-type defineKind struct {
-	kind Kind
-	rk   rules.Kind
-}
-
-// goName is what a package-level variable holding a Define call's result
-// names.
-type goName struct {
-	kind Kind
-	name string
+// subjectKinds maps the model's subjects to the resolver's kinds.
+var subjectKinds = map[rules.Subject]Kind{
+	rules.SubjectDatasource: Datasource,
+	rules.SubjectPipe:       Pipe,
+	rules.SubjectConnection: Connection,
 }
 
 // GoFiles returns what the files of pkg declare and use, one File per Go
 // file that has any.
 func GoFiles(pkg GoPackage) []*File {
-	g := goReader{pkg: pkg, vars: map[*types.Var]goName{}, inits: map[*types.Var]ast.Expr{}}
-	// First the variables holding Define results, so that every file's
-	// uses of them resolve whatever the file order.
-	for _, f := range pkg.Files {
-		info := pkg.Info(f)
-		if info == nil {
-			continue
+	var m *analyzer.Model
+	path := pkg.Path
+	if pkg.Info != nil {
+		m = analyzer.NewModel(pkg.Fset, pkg.Files, pkg.Pkg, pkg.Info)
+		if pkg.Pkg != nil {
+			path = pkg.Pkg.Path()
 		}
-		for _, decl := range f.Decls {
-			gd, ok := decl.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR {
-				continue
-			}
-			for _, spec := range gd.Specs {
-				vs := spec.(*ast.ValueSpec)
-				if len(vs.Values) != len(vs.Names) {
-					continue
-				}
-				for i, id := range vs.Names {
-					v, ok := info.Defs[id].(*types.Var)
-					if !ok {
-						continue
-					}
-					g.inits[v] = vs.Values[i]
-					if call, ok := ast.Unparen(vs.Values[i]).(*ast.CallExpr); ok {
-						if _, dk, ok := g.define(info, call); ok && len(call.Args) > 0 {
-							if name, ok := constString(info, call.Args[0]); ok {
-								g.vars[v] = goName{dk.kind, name}
-							}
-						}
-					}
-				}
-			}
-		}
+	} else {
+		m = analyzer.NewSyntaxModel(pkg.Fset, pkg.Files, path, pkg.SDK)
 	}
+	g := &goReader{pkg: pkg, path: path, files: map[string]*File{}, taken: map[*ast.Ident]bool{}}
+	g.read(m)
 	var out []*File
 	for _, f := range pkg.Files {
-		if info := pkg.Info(f); info != nil {
-			if rf := g.file(f, info); len(rf.Decls) > 0 || len(rf.Refs) > 0 {
-				out = append(out, rf)
-			}
+		tf := pkg.Fset.File(f.FileStart)
+		if tf == nil {
+			continue
+		}
+		if rf := g.files[tf.Name()]; rf != nil && (len(rf.Decls) > 0 || len(rf.Refs) > 0) {
+			out = append(out, rf)
 		}
 	}
 	return out
 }
 
+// goReader turns a model into Files.
 type goReader struct {
 	pkg   GoPackage
-	vars  map[*types.Var]goName
-	inits map[*types.Var]ast.Expr
+	path  string
+	files map[string]*File
+	taken map[*ast.Ident]bool // identifiers recorded as grants or targets
 }
 
-// define returns the SDK Define function call calls.
-func (g *goReader) define(info *types.Info, call *ast.CallExpr) (string, defineKind, bool) {
-	var id *ast.Ident
-	switch fun := ast.Unparen(call.Fun).(type) {
-	case *ast.SelectorExpr:
-		id = fun.Sel
-	case *ast.Ident:
-		id = fun
+// file returns the File of the Go file holding pos.
+func (g *goReader) file(pos token.Pos) (*File, *token.File) {
+	tf := g.pkg.Fset.File(pos)
+	if tf == nil {
+		return nil, nil
 	}
-	if id == nil {
-		return "", defineKind{}, false
+	f := g.files[tf.Name()]
+	if f == nil {
+		f = &File{Path: tf.Name()}
+		g.files[tf.Name()] = f
 	}
-	fn, ok := info.Uses[id].(*types.Func)
-	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != analyzer.SDKPath {
-		return "", defineKind{}, false
-	}
-	dk, ok := defineKinds[fn.Name()]
-	return fn.Name(), dk, ok
+	return f, tf
 }
 
-// constString returns the constant string value of x.
-func constString(info *types.Info, x ast.Expr) (string, bool) {
-	if tv, ok := info.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
-		return constant.StringVal(tv.Value), true
+// key returns the "pkgpath.Name" of a package-level variable.
+func (g *goReader) key(v *types.Var, name string) string {
+	if v != nil && v.Pkg() != nil {
+		return v.Pkg().Path() + "." + v.Name()
 	}
-	return "", false
+	if name != "" && g.path != "" {
+		return g.path + "." + name
+	}
+	return ""
 }
 
-// fileReader reads one file.
-type fileReader struct {
-	*goReader
-	info  *types.Info
-	tf    *token.File
-	out   *File
-	taken map[*ast.Ident]bool // identifiers already recorded as references (a shared list's, once per resource)
-}
-
-func (g *goReader) file(f *ast.File, info *types.Info) *File {
-	tf := g.pkg.Fset.File(f.FileStart)
-	r := &fileReader{goReader: g, info: info, tf: tf, out: &File{Path: tf.Name()}, taken: map[*ast.Ident]bool{}}
-	var stack []ast.Node
-	ast.Inspect(f, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return false
+func (g *goReader) read(m *analyzer.Model) {
+	names := map[string]Decl{} // by GoVar key
+	for _, t := range m.Tokens {
+		if t.NameExpr == nil || !t.NameConst {
+			continue
 		}
-		stack = append(stack, n)
-		switch n := n.(type) {
-		case *ast.CallExpr:
-			r.defineCall(n)
-		case *ast.Ident:
-			r.typedUse(n)
+		d := g.decl(Token, t.Name, t.NameExpr, 0)
+		d.GoVar = g.key(t.Var, t.VarName)
+		g.add(d)
+		if d.GoVar != "" {
+			names[d.GoVar] = d
 		}
-		return true
-	})
-	return r.out
+	}
+	for _, r := range m.Resources {
+		kind, ok := subjectKinds[r.Subject]
+		if !ok || !r.NameConst {
+			continue
+		}
+		d := g.decl(kind, r.Name, r.NameExpr, r.Kind)
+		d.GoVar = g.key(r.Var, r.VarName)
+		g.add(d)
+		if d.GoVar != "" {
+			names[d.GoVar] = d
+		}
+		if opts, ok := ast.Unparen(r.Options).(*ast.CompositeLit); ok && kind == Pipe {
+			if nodes, ok := ast.Unparen(fieldsOf(opts)["Nodes"]).(*ast.CompositeLit); ok {
+				g.nodes(nodes, r.Name)
+			}
+		}
+	}
+	for _, gr := range m.Grants {
+		g.grant(gr, names)
+	}
+	for _, t := range m.Targets {
+		id := identOf(t.Value)
+		if id == nil {
+			continue
+		}
+		kind := Resource
+		use := UseTarget
+		if t.Field == "Connection" {
+			kind, use = Connection, UseConnection
+		}
+		ref := g.typedRef(id, kind, use, g.key(t.Var, t.VarName), names)
+		if t.Resource != nil && t.Resource.NameConst {
+			ref.Name = t.Resource.Name
+		}
+		g.addRef(ref)
+	}
+	if g.pkg.Info != nil {
+		g.uses(names)
+	}
 }
 
-func (r *fileReader) off(p token.Pos) int  { return r.tf.Offset(p) }
-func (r *fileReader) line(p token.Pos) int { return r.tf.Line(p) }
+// decl returns the declaration of name written at x.
+func (g *goReader) decl(kind Kind, name string, x ast.Expr, rk rules.Kind) Decl {
+	f, tf := g.file(x.Pos())
+	d := Decl{Kind: kind, Name: name, ResourceKind: rk, File: f.Path, Go: true, Line: tf.Line(x.Pos())}
+	d.Start, d.End, d.Fixed = literalSpan(tf, x, name)
+	return d
+}
 
-// defineCall records a Define call's declaration and what its options use.
-func (r *fileReader) defineCall(call *ast.CallExpr) {
-	fnName, dk, ok := r.define(r.info, call)
-	if !ok || len(call.Args) == 0 {
+func (g *goReader) add(d Decl) {
+	f := g.files[d.File]
+	f.Decls = append(f.Decls, d)
+}
+
+func (g *goReader) addRef(r Ref) {
+	if r.File == "" {
 		return
 	}
-	name, ok := constString(r.info, call.Args[0])
-	if !ok {
+	f := g.files[r.File]
+	f.Refs = append(f.Refs, r)
+}
+
+// typedRef returns a reference through the variable id names, whose key is
+// key; its name is the declaration's when the package declares it, else
+// left for the Project to link.
+func (g *goReader) typedRef(id *ast.Ident, kind Kind, use Use, key string, names map[string]Decl) Ref {
+	f, tf := g.file(id.Pos())
+	if f == nil {
+		return Ref{}
+	}
+	g.taken[id] = true
+	r := Ref{Kind: kind, Use: use, File: f.Path, Start: tf.Offset(id.Pos()), End: tf.Offset(id.End()),
+		Line: tf.Line(id.Pos()), Typed: true, GoVar: key}
+	if d, ok := names[key]; ok {
+		r.Name = d.Name
+	}
+	return r
+}
+
+// grant records one grant of the model.
+func (g *goReader) grant(gr *analyzer.Grant, names map[string]Decl) {
+	resource := ""
+	if gr.Resource != nil && gr.Resource.NameConst {
+		resource = gr.Resource.Name
+	}
+	scope := ""
+	if gr.ScopeConst {
+		scope = gr.Scope
+	}
+	line := g.pkg.Fset.Position(gr.Pos).Line
+	a := gr.Access
+	if gr.Token != nil || gr.TokenVar != "" {
+		id := identOf(a.Token)
+		if id == nil {
+			return
+		}
+		r := g.typedRef(id, Token, UseGrant, g.key(gr.Token, strings.TrimPrefix(gr.TokenVar, g.path+".")), names)
+		if gr.TokenVar != "" && gr.Token == nil {
+			r.GoVar = gr.TokenVar
+			if d, ok := names[gr.TokenVar]; ok {
+				r.Name = d.Name
+			}
+		}
+		r.Line, r.Scope, r.Resource, r.ResourceKind = line, scope, resource, gr.Kind
+		g.addRef(r)
 		return
 	}
-	d := Decl{Kind: dk.kind, Name: name, ResourceKind: dk.rk, File: r.out.Path, Go: true}
-	d.Start, d.End, d.Fixed = r.literalSpan(call.Args[0], name)
-	d.Line = r.line(call.Args[0].Pos())
-	var opts *ast.CompositeLit
-	if len(call.Args) > 1 {
-		opts, _ = ast.Unparen(call.Args[1]).(*ast.CompositeLit)
+	if a.Name == nil || !gr.InlineConst {
+		return
 	}
-	if fnName == "DefinePipe" {
-		d.ResourceKind = rules.KindPipe
-		if opts != nil {
-			fields := fieldsOf(opts)
-			d.ResourceKind = analyzer.RefinePipeKind(func(f string) bool {
-				v, ok := fields[f]
-				id, isID := v.(*ast.Ident)
-				return ok && !(isID && id.Name == "nil")
-			})
-		}
+	f, tf := g.file(a.Name.Pos())
+	if f == nil {
+		return
 	}
-	r.out.Decls = append(r.out.Decls, d)
-	if opts != nil && dk.kind != Token {
-		r.options(opts, d)
+	start, end, fixed := literalSpan(tf, a.Name, gr.Inline)
+	g.addRef(Ref{Kind: Token, Name: gr.Inline, Use: UseGrant, File: f.Path, Start: start, End: end, Line: line,
+		Inline: true, Fixed: fixed, Scope: scope, Resource: resource, ResourceKind: gr.Kind})
+}
+
+// uses records every other use of a package-level variable of an SDK
+// resource or token type, in a type-checked package.
+func (g *goReader) uses(names map[string]Decl) {
+	for _, file := range g.pkg.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok || g.taken[id] {
+				return true
+			}
+			v, ok := g.pkg.Info.Uses[id].(*types.Var)
+			if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+				return true // not a package-level variable
+			}
+			kind, ok := varKind(v.Type())
+			if !ok {
+				return true
+			}
+			g.addRef(g.typedRef(id, kind, 0, g.key(v, ""), names))
+			return true
+		})
 	}
 }
 
-// literalSpan returns the span of x's text when it is a string literal
-// spelling name exactly, or why the name cannot be edited there.
-func (r *fileReader) literalSpan(x ast.Expr, name string) (int, int, string) {
-	lit, ok := ast.Unparen(x).(*ast.BasicLit)
-	if !ok || lit.Kind != token.STRING || len(lit.Value) < 2 || lit.Value[1:len(lit.Value)-1] != name {
-		start, end := r.off(x.Pos()), r.off(x.End())
-		return start, end, "the name " + strconv.Quote(name) + " is computed here, not written as a string literal: rename it where its value is written"
+// varKind returns the kind of name a variable of type t holds: a token
+// (tinybird.Token) or a resource (*tinybird.Datasource, *tinybird.Pipe, a
+// connection).
+func varKind(t types.Type) (Kind, bool) {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
 	}
-	start := r.off(lit.Pos()) + 1
-	return start, start + len(name), ""
+	switch name := analyzer.SDKTypeName(t); {
+	case name == "Token":
+		return Token, true
+	case name == "Datasource" || name == "Pipe":
+		return Resource, true
+	case strings.HasSuffix(name, "Connection") && name != "Connection":
+		return Connection, true
+	}
+	return 0, false
 }
 
 func fieldsOf(lit *ast.CompositeLit) map[string]ast.Expr {
@@ -234,129 +293,43 @@ func fieldsOf(lit *ast.CompositeLit) map[string]ast.Expr {
 	return m
 }
 
-// options reads the options literal of the resource d: its grants, nodes,
-// and typed targets.
-func (r *fileReader) options(opts *ast.CompositeLit, d Decl) {
-	fields := fieldsOf(opts)
-	if toks, ok := fields["Tokens"]; ok {
-		r.grants(toks, d, 0)
-	}
-	if nodes, ok := ast.Unparen(fields["Nodes"]).(*ast.CompositeLit); ok {
-		r.nodes(nodes, d.Name)
-	}
-	for _, f := range []string{"Datasource", "Materialized", "Copy"} {
-		switch v := ast.Unparen(fields[f]).(type) {
-		case *ast.Ident:
-			r.typedRef(v, UseTarget)
-		case *ast.UnaryExpr: // &tinybird.MaterializedConfig{Datasource: X}
-			if lit, ok := ast.Unparen(v.X).(*ast.CompositeLit); ok {
-				if id, ok := ast.Unparen(fieldsOf(lit)["Datasource"]).(*ast.Ident); ok {
-					r.typedRef(id, UseTarget)
-				}
-			}
-		}
-	}
-}
-
-// grants reads a Tokens value: a []TokenAccess literal, or a package-level
-// variable holding one.
-func (r *fileReader) grants(x ast.Expr, d Decl, depth int) {
-	switch v := ast.Unparen(x).(type) {
-	case *ast.CompositeLit:
-		for _, elt := range v.Elts {
-			lit, ok := ast.Unparen(elt).(*ast.CompositeLit)
-			if !ok {
-				if u, ok := ast.Unparen(elt).(*ast.UnaryExpr); ok {
-					lit, ok = ast.Unparen(u.X).(*ast.CompositeLit)
-				}
-				if lit == nil {
-					continue
-				}
-			}
-			r.access(lit, d, depth > 0, x.Pos())
-		}
-	case *ast.Ident:
-		if depth > 0 {
-			return
-		}
-		if obj, ok := r.info.Uses[v].(*types.Var); ok {
-			if init, ok := r.inits[obj]; ok && r.tf.Pos(0) <= init.Pos() && init.End() <= r.tf.Pos(r.tf.Size()) {
-				r.grants(init, d, depth+1)
-			}
-		}
-	}
-}
-
-// access reads one TokenAccess of the resource d. shared reports a list
-// declared elsewhere: its grants are dated at the Tokens field (at).
-func (r *fileReader) access(lit *ast.CompositeLit, d Decl, shared bool, at token.Pos) {
-	fields := fieldsOf(lit)
-	line := r.line(lit.Pos())
-	if shared {
-		line = r.line(at)
-	}
-	if tok, ok := fields["Token"]; ok {
-		id := identOf(tok)
-		if id == nil {
-			return
-		}
-		v, ok := r.info.Uses[id].(*types.Var)
-		gn, known := r.vars[v]
-		if !ok || !known || gn.kind != Token {
-			return
-		}
-		scope, _ := constString(r.info, fields["Scope"])
-		r.taken[id] = true
-		r.out.Refs = append(r.out.Refs, Ref{Kind: Token, Name: gn.name, Use: UseGrant, File: r.out.Path,
-			Start: r.off(id.Pos()), End: r.off(id.End()), Line: line, Typed: true,
-			Scope: scope, Resource: d.Name, ResourceKind: d.ResourceKind})
-		return
-	}
-	nameX, ok := fields["Name"]
-	if !ok {
-		return
-	}
-	name, ok := constString(r.info, nameX)
-	if !ok {
-		return
-	}
-	start, end, fixed := r.literalSpan(nameX, name)
-	add := func(scope string) {
-		r.out.Refs = append(r.out.Refs, Ref{Kind: Token, Name: name, Use: UseGrant, File: r.out.Path,
-			Start: start, End: end, Line: line, Inline: true, Fixed: fixed,
-			Scope: scope, Resource: d.Name, ResourceKind: d.ResourceKind})
-	}
-	if d.ResourceKind.IsPipe() {
-		add(rules.ScopeRead)
-		return
-	}
-	perms, _ := ast.Unparen(fields["Permissions"]).(*ast.CompositeLit)
-	added := false
-	if perms != nil {
-		for _, p := range perms.Elts {
-			if s, ok := constString(r.info, p); ok {
-				add(s)
-				added = true
-			}
-		}
-	}
-	if !added {
-		add("") // a reference without a grant: the name is still the token's
-	}
-}
-
 func identOf(x ast.Expr) *ast.Ident {
 	switch v := ast.Unparen(x).(type) {
 	case *ast.Ident:
 		return v
 	case *ast.SelectorExpr:
 		return v.Sel
+	case *ast.UnaryExpr:
+		return identOf(v.X)
 	}
 	return nil
 }
 
-// nodes reads a []Node literal of pipe.
-func (r *fileReader) nodes(lit *ast.CompositeLit, pipe string) {
+// constString returns the constant string value of a string literal.
+func constString(x ast.Expr) (string, bool) {
+	lit, ok := ast.Unparen(x).(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	s, err := strconv.Unquote(lit.Value)
+	return s, err == nil
+}
+
+// literalSpan returns the span of x's text when it is a string literal
+// spelling name exactly, or why the name cannot be edited there.
+func literalSpan(tf *token.File, x ast.Expr, name string) (int, int, string) {
+	lit, ok := ast.Unparen(x).(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING || len(lit.Value) < 2 || lit.Value[1:len(lit.Value)-1] != name {
+		start, end := tf.Offset(x.Pos()), tf.Offset(x.End())
+		return start, end, "the name " + strconv.Quote(name) + " is computed here, not written as a string literal: rename it where its value is written"
+	}
+	start := tf.Offset(lit.Pos()) + 1
+	return start, start + len(name), ""
+}
+
+// nodes reads a []Node literal of pipe: node names, and the table
+// references of SQL written as a string literal.
+func (g *goReader) nodes(lit *ast.CompositeLit, pipe string) {
 	names := map[string]bool{}
 	var sqls []ast.Expr
 	for _, elt := range lit.Elts {
@@ -366,10 +339,10 @@ func (r *fileReader) nodes(lit *ast.CompositeLit, pipe string) {
 		}
 		fields := fieldsOf(n)
 		if nx, ok := fields["Name"]; ok {
-			if name, ok := constString(r.info, nx); ok {
-				d := Decl{Kind: Node, Name: name, Pipe: pipe, File: r.out.Path, Go: true, Line: r.line(nx.Pos())}
-				d.Start, d.End, d.Fixed = r.literalSpan(nx, name)
-				r.out.Decls = append(r.out.Decls, d)
+			if name, ok := g.nodeName(nx); ok {
+				d := g.decl(Node, name, nx, 0)
+				d.Pipe = pipe
+				g.add(d)
 				names[name] = true
 			}
 		}
@@ -386,20 +359,34 @@ func (r *fileReader) nodes(lit *ast.CompositeLit, pipe string) {
 		if !ok {
 			continue
 		}
-		base := r.off(lit.Pos())
+		f, tf := g.file(lit.Pos())
+		base := tf.Offset(lit.Pos())
 		for _, t := range TableRefs(text) {
-			ref := Ref{Kind: Resource, Name: t.Name, Use: UseTable, Pipe: pipe, File: r.out.Path,
-				Start: base + offs[t.Start], End: base + offs[t.End-1] + 1, Dotted: t.Dotted, Line: r.line(lit.Pos())}
-			ref.Line = r.tf.Line(r.tf.Pos(ref.Start))
+			if strings.Contains(t.Name, "$") {
+				continue
+			}
+			ref := Ref{Kind: Resource, Name: t.Name, Use: UseTable, Pipe: pipe, File: f.Path,
+				Start: base + offs[t.Start], End: base + offs[t.End-1] + 1, Dotted: t.Dotted}
+			ref.Line = tf.Line(tf.Pos(ref.Start))
 			if names[t.Name] {
 				ref.Kind = Node
 			}
 			if ref.End-ref.Start != len(t.Name) && !t.Dotted {
 				ref.Fixed = "the name is written with escapes in the Go string"
 			}
-			r.out.Refs = append(r.out.Refs, ref)
+			g.addRef(ref)
 		}
 	}
+}
+
+// nodeName returns a node's constant name.
+func (g *goReader) nodeName(x ast.Expr) (string, bool) {
+	if g.pkg.Info != nil {
+		if tv, ok := g.pkg.Info.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+			return constant.StringVal(tv.Value), true
+		}
+	}
+	return constString(x)
 }
 
 // literalOffsets returns the value of a Go string literal and, for each
@@ -444,29 +431,4 @@ func literalOffsets(lit string) (string, []int, bool) {
 		i = len(s) - len(tail)
 	}
 	return sb.String(), offs, true
-}
-
-// typedRef records id as a typed reference when it names a variable
-// holding a resource.
-func (r *fileReader) typedRef(id *ast.Ident, use Use) {
-	v, ok := r.info.Uses[id].(*types.Var)
-	if !ok || r.taken[id] {
-		return
-	}
-	gn, ok := r.vars[v]
-	if !ok {
-		return
-	}
-	r.taken[id] = true
-	kind := gn.kind
-	if use == UseTarget && kind == Pipe {
-		kind = Resource
-	}
-	r.out.Refs = append(r.out.Refs, Ref{Kind: kind, Name: gn.name, Use: use, File: r.out.Path,
-		Start: r.off(id.Pos()), End: r.off(id.End()), Line: r.line(id.Pos()), Typed: true})
-}
-
-// typedUse records any other use of a variable holding a resource.
-func (r *fileReader) typedUse(id *ast.Ident) {
-	r.typedRef(id, 0)
 }

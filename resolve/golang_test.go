@@ -2,8 +2,6 @@ package resolve
 
 import (
 	"fmt"
-	"go/ast"
-	"go/types"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,12 +18,17 @@ func mixedProject(t *testing.T) (*Project, map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadSyntax, Dir: dir}, ".")
-	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadSyntax, Dir: dir}, ".", "./tokens")
+	if err != nil || len(pkgs) != 2 {
 		t.Fatalf("loading testdata/mixed: %v %v", err, pkgs)
 	}
-	p := pkgs[0]
-	files := GoFiles(GoPackage{Fset: p.Fset, Files: p.Syntax, Info: func(*ast.File) *types.Info { return p.TypesInfo }})
+	var files []*File
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			t.Fatalf("loading %s: %v", p.PkgPath, p.Errors)
+		}
+		files = append(files, GoFiles(GoPackage{Fset: p.Fset, Files: p.Syntax, Pkg: p.Types, Info: p.TypesInfo})...)
+	}
 	paths, err := DatafilePaths(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +64,7 @@ func TestGoAndDatafiles(t *testing.T) {
 	if len(ds) != 1 || !ds[0].Go || texts[ds[0].File][ds[0].Start:ds[0].End] != "events" {
 		t.Fatalf("Decls(events) = %+v", ds)
 	}
-	if got, want := describeRefs(p.Refs(events), texts), []string{"report.pipe:3:events", "schema.go:25:events"}; !slices.Equal(got, want) {
+	if got, want := describeRefs(p.Refs(events), texts), []string{"report.pipe:3:events", "schema.go:28:events"}; !slices.Equal(got, want) {
 		t.Errorf("Refs(events) = %q, want %q", got, want)
 	}
 	users := p.Decls(Target{Kind: Resource, Name: "users"})
@@ -70,27 +73,31 @@ func TestGoAndDatafiles(t *testing.T) {
 	}
 	// A node reference in a Go raw string, on its second line.
 	top := Target{Kind: Node, Name: "base", Pipe: "top_events"}
-	if got, want := describeRefs(p.Refs(top), texts), []string{"schema.go:26:base"}; !slices.Equal(got, want) {
+	if got, want := describeRefs(p.Refs(top), texts), []string{"schema.go:29:base"}; !slices.Equal(got, want) {
 		t.Errorf("Refs(base) = %q, want %q", got, want)
 	}
-	if got := describeRefs(p.Refs(Target{Kind: Resource, Name: "users"}), texts); !slices.Equal(got, []string{"schema.go:27:users"}) {
+	if got := describeRefs(p.Refs(Target{Kind: Resource, Name: "users"}), texts); !slices.Equal(got, []string{"schema.go:30:users"}) {
 		t.Errorf("Refs(users) = %q", got)
 	}
 	// The token: Go's DefineToken, typed grants, datafile grants.
 	tok := Target{Kind: Token, Name: "app_read"}
-	if got, want := describeRefs(p.Refs(tok), texts), []string{"report.pipe:6:app_read", "users.datasource:4:app_read", "schema.go:14:AppRead", "schema.go:29:AppRead"}; !slices.Equal(got, want) {
+	if got, want := describeRefs(p.Refs(tok), texts), []string{"report.pipe:6:app_read", "users.datasource:4:app_read", "schema.go:17:AppRead", "schema.go:32:AppRead"}; !slices.Equal(got, want) {
 		t.Errorf("Refs(app_read) = %q, want %q", got, want)
 	}
 	var matrix []string
 	for _, a := range Matrix(p.Grants()) {
 		matrix = append(matrix, fmt.Sprintf("%s %s %v", a.Token, a.Resource, a.Scopes))
 	}
-	if want := []string{"app_read events [READ]", "app_read report [READ]", "app_read top_events [READ]", "app_read users [READ]", "ingest events [APPEND]"}; !slices.Equal(matrix, want) {
+	if want := []string{"app_read events [READ]", "app_read report [READ]", "app_read top_events [READ]", "app_read users [READ]", "ingest events [APPEND]", "shared daily_mv [READ]"}; !slices.Equal(matrix, want) {
 		t.Errorf("Matrix = %q, want %q", matrix, want)
 	}
 	// The typed target follows Daily, whose name is a constant.
-	if got := describeRefs(p.Refs(Target{Kind: Resource, Name: "daily"}), texts); !slices.Equal(got, []string{"schema.go:34:Daily"}) {
+	if got := describeRefs(p.Refs(Target{Kind: Resource, Name: "daily"}), texts); !slices.Equal(got, []string{"schema.go:37:Daily"}) {
 		t.Errorf("Refs(daily) = %q", got)
+	}
+	// A token of another package, granted through its variable.
+	if got := describeRefs(p.Refs(Target{Kind: Token, Name: "shared"}), texts); !slices.Equal(got, []string{"schema.go:38:Shared"}) {
+		t.Errorf("Refs(shared) = %q", got)
 	}
 	// The unknown reference, in a Go string.
 	var unknown []string

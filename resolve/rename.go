@@ -113,6 +113,18 @@ func (p *Project) Rename(t Target, newName string) (*Renaming, error) {
 			r.Edits = append(r.Edits, Edit{File: d.File, Start: d.Start, End: d.End, NewText: newName})
 		}
 	}
+	// A classic datafile's VERSION N makes its resource readable as
+	// <name>__vN too: those references follow the new name.
+	for _, d := range decls {
+		if d.Version != "" && t.Kind == Resource {
+			suffix := "__v" + d.Version
+			for _, ref := range p.Refs(Target{Kind: Resource, Name: t.Name + suffix}) {
+				if ref.Fixed == "" && !ref.Typed && !ref.Dotted {
+					r.Edits = append(r.Edits, Edit{File: ref.File, Start: ref.Start, End: ref.End, NewText: newName + suffix})
+				}
+			}
+		}
+	}
 	for _, ref := range refs {
 		switch {
 		case ref.Typed:

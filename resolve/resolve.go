@@ -15,6 +15,7 @@ package resolve
 
 import (
 	"cmp"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -92,6 +93,9 @@ type Decl struct {
 	FromFileName bool
 	// Go reports a declaration in Go code.
 	Go bool
+	// GoVar is the "pkgpath.Name" of the Go variable holding a declaration
+	// made in Go, "" when there is none.
+	GoVar string
 	// Version is the VERSION of a classic datafile's resource, "" when it
 	// has none: Tinybird deploys it as <name>__v<version> too, and queries
 	// may read it by that name.
@@ -128,6 +132,10 @@ type Ref struct {
 	ResourceKind rules.Kind
 	// Fixed, when not "", says why the name cannot be rewritten here.
 	Fixed string
+	// GoVar is the "pkgpath.Name" of the Go variable a typed reference
+	// goes through; when the variable is another package's, Name is ""
+	// until the Project links it to that package's declaration.
+	GoVar string
 }
 
 // File is what one source file contributes to a project.
@@ -205,8 +213,96 @@ func NewProject(files ...*File) *Project {
 	for _, f := range p.byPath {
 		p.files = append(p.files, f)
 	}
+	p.linkIncludes()
+	p.linkGoVars()
 	slices.SortFunc(p.files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
 	return p
+}
+
+// linkIncludes resolves the references of files that INCLUDE .incl files
+// to the nodes those files declare: their nodes become the including
+// pipe's. A file whose references change is replaced by a copy; the files
+// given to NewProject are never modified.
+func (p *Project) linkIncludes() {
+	inclNodes := map[string]map[string]bool{} // .incl base name → its nodes
+	for _, f := range p.byPath {
+		if !f.Partial {
+			continue
+		}
+		for _, d := range f.Decls {
+			if d.Kind == Node {
+				base := filepath.Base(f.Path)
+				if inclNodes[base] == nil {
+					inclNodes[base] = map[string]bool{}
+				}
+				inclNodes[base][d.Name] = true
+			}
+		}
+	}
+	if len(inclNodes) == 0 {
+		return
+	}
+	for i, f := range p.files {
+		if len(f.Includes) == 0 {
+			continue
+		}
+		var refs []Ref
+		for j, r := range f.Refs {
+			if r.Kind != Resource || r.Use != UseTable {
+				continue
+			}
+			for _, inc := range f.Includes {
+				base := filepath.Base(inc)
+				if inclNodes[base][r.Name] {
+					if refs == nil {
+						refs = slices.Clone(f.Refs)
+					}
+					refs[j].Kind, refs[j].Pipe = Node, includePipe(base)
+					break
+				}
+			}
+		}
+		if refs != nil {
+			cp := *f
+			cp.Refs = refs
+			p.files[i] = &cp
+			p.byPath[f.Path] = &cp
+		}
+	}
+}
+
+// linkGoVars names the typed references made through another package's
+// variables (Token: tokens.AppRead) after that package's declarations.
+// References no declaration names are dropped.
+func (p *Project) linkGoVars() {
+	vars := map[string]string{}
+	for _, f := range p.files {
+		for _, d := range f.Decls {
+			if d.GoVar != "" {
+				vars[d.GoVar] = d.Name
+			}
+		}
+	}
+	for i, f := range p.files {
+		if !slices.ContainsFunc(f.Refs, func(r Ref) bool { return r.Name == "" }) {
+			continue
+		}
+		refs := make([]Ref, 0, len(f.Refs))
+		for _, r := range f.Refs {
+			if r.Name == "" {
+				name, ok := vars[r.GoVar]
+				if !ok || r.GoVar == "" {
+					continue
+				}
+				r.Name = name
+			}
+			refs = append(refs, r)
+		}
+		cp := *f
+		cp.Refs = refs
+		p.files[i] = &cp
+		p.byPath[f.Path] = &cp
+	}
 }
 
 // Files returns the project's files, ordered by path.

@@ -182,8 +182,17 @@ func TestUnknownsIncludes(t *testing.T) {
 		"q.pipe":                 "NODE shared_node\nSQL >\n    SELECT 1\n",
 		"includes/bad_only.incl": "NODE x\nSQL >\n    SELECT * FROM evnets\n",
 	}
-	if got, want := unknownNames(project(files)), []string{"evnets→events"}; !slices.Equal(got, want) {
+	p := project(files)
+	if got, want := unknownNames(p), []string{"evnets→events"}; !slices.Equal(got, want) {
 		t.Errorf("Unknowns = %q, want %q", got, want)
+	}
+	// FROM more in p.pipe is the node of the included file.
+	tg, ok := p.At("p.pipe", offsetOf(t, files, "p.pipe", "more", 0))
+	if !ok || tg.Kind != Node {
+		t.Fatalf("At(more) = %+v, %v", tg, ok)
+	}
+	if ds := p.Decls(tg); len(ds) != 1 || ds[0].File != "includes/common.incl" {
+		t.Errorf("Decls(more) = %+v", ds)
 	}
 }
 
@@ -275,6 +284,22 @@ func TestVersionedNames(t *testing.T) {
 	}
 	if _, err := p.Rename(tg, "views__v3"); err == nil || !strings.Contains(err.Error(), "versioned name") {
 		t.Errorf("renaming a versioned name: %v", err)
+	}
+	// Renaming the datasource renames its versioned uses, and back.
+	r, err := p.Rename(Target{Kind: Resource, Name: "page_views"}, "views")
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := apply(t, files, r)
+	if !strings.Contains(renamed["p.pipe"], "FROM views__v3") || renamed["views.datasource"] == "" {
+		t.Fatalf("after renaming page_views: %q", renamed)
+	}
+	r, err = project(renamed).Rename(Target{Kind: Resource, Name: "views"}, "page_views")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back := apply(t, renamed, r); !maps.Equal(back, files) {
+		t.Errorf("renaming back: %q", back)
 	}
 }
 

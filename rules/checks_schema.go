@@ -257,7 +257,7 @@ var schemaChecks = []Check{
 	{
 		Code: TB702, Analyzer: AnalyzerProject, Severity: Error,
 		Title: "resource name defined twice",
-		Doc:   "Two datasources, two pipes or two connections with one name would write the same datafile; a deploy keeps one. The analyzer reports two Define calls with one constant name in a package; Validate reports them in a project.",
+		Doc:   "Two datasources, two pipes or two connections with one name would write the same datafile; a deploy keeps one. The analyzer reports two package-level Define calls with one constant name in a package (test files compared among themselves); Validate reports them in a project.",
 		Bad:   "var A = tinybird.DefineDatasource(\"events\", a)\nvar B = tinybird.DefineDatasource(\"events\", b)",
 		Good:  "var A = tinybird.DefineDatasource(\"events\", a)\nvar B = tinybird.DefineDatasource(\"events_archive\", b)",
 	},

@@ -9,12 +9,25 @@ package rules
 // KAFKA_STORE_HEADERS is set; "DynamoDB connector": a DynamoDB datasource
 // has _record, _old_record, _timestamp, _event_type and _is_deleted, and
 // is a ReplacingMergeTree on _timestamp and _is_deleted. Tinybird's own
-// examples key such datasources on __timestamp and _timestamp.
+// examples key such datasources on __timestamp and _timestamp. The
+// BigQuery and Snowflake connectors add insertion_date: files pulled from
+// Tinybird (tinybirdco/ecommerce-svelte's sf_prods.datasource) key on it
+// without declaring it.
+//
+// A datasource connected in Tinybird's UI, or whose connection settings
+// come from an INCLUDE, has no connector directive to tell, and a pulled
+// file omits them: when the connector is unknown, every connector's columns
+// may exist.
 
 // Connectors that add columns.
 const (
-	ConnectorKafka    = "kafka"
-	ConnectorDynamoDB = "dynamodb"
+	ConnectorKafka     = "kafka"
+	ConnectorDynamoDB  = "dynamodb"
+	ConnectorBigQuery  = "bigquery"
+	ConnectorSnowflake = "snowflake"
+	// ConnectorUnknown is a datasource whose connector, if any, is not
+	// known.
+	ConnectorUnknown = ""
 )
 
 var connectorColumns = map[string][]Column{
@@ -34,19 +47,33 @@ var connectorColumns = map[string][]Column{
 		{Name: "_event_type", Type: "LowCardinality(String)"},
 		{Name: "_is_deleted", Type: "UInt8"},
 	},
+	ConnectorBigQuery:  {{Name: "insertion_date", Type: "DateTime"}},
+	ConnectorSnowflake: {{Name: "insertion_date", Type: "DateTime"}},
 }
 
+// connectorOrder fixes the order of ConnectorUnknown's columns.
+var connectorOrder = []string{ConnectorKafka, ConnectorDynamoDB, ConnectorBigQuery, ConnectorSnowflake}
+
 // WithConnectorColumns returns cols followed by the columns the connector
-// adds that cols does not declare itself. The result is a new slice.
+// adds that cols does not declare itself: those of every connector for
+// ConnectorUnknown, none for a connector that adds none (s3, gcs…). The
+// result is a new slice.
 func WithConnectorColumns(connector string, cols []Column) []Column {
 	out := append([]Column(nil), cols...)
 	have := make(map[string]bool, len(cols))
 	for _, c := range cols {
 		have[c.Name] = true
 	}
-	for _, c := range connectorColumns[connector] {
-		if !have[c.Name] {
-			out = append(out, c)
+	connectors := []string{connector}
+	if connector == ConnectorUnknown {
+		connectors = connectorOrder
+	}
+	for _, k := range connectors {
+		for _, c := range connectorColumns[k] {
+			if !have[c.Name] {
+				have[c.Name] = true
+				out = append(out, c)
+			}
 		}
 	}
 	return out

@@ -19,4 +19,11 @@ func TestWithConnectorColumns(t *testing.T) {
 	if len(WithConnectorColumns("s3", cols)) != 2 {
 		t.Error("a connector without columns added some")
 	}
+	// Unknown: every connector's, once each.
+	if got := WithConnectorColumns(ConnectorUnknown, cols); len(got) != 2+7+4+1 {
+		t.Errorf("unknown connector: %d columns %v", len(got), got)
+	}
+	if ls := CheckEngine(Engine{Kind: "MergeTree", SortingKey: []string{"insertion_date"}}, WithConnectorColumns(ConnectorSnowflake, cols[:1])); len(ls) != 0 {
+		t.Errorf("CheckEngine with Snowflake's columns = %v", ls)
+	}
 }

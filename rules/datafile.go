@@ -147,3 +147,45 @@ func severity(code Code) Severity {
 	}
 	return Error
 }
+
+// ColumnNoTypeMessage is the TB504 message for a SCHEMA column of a
+// datafile that has neither a type nor a DEFAULT (the CLI's "Column name and
+// either type or DEFAULT are required").
+func ColumnNoTypeMessage(column string) string {
+	return fmt.Sprintf("Column %q has no type: the Tinybird CLI requires a type or a DEFAULT, e.g. `%s` String.", column, column)
+}
+
+// TypeRunsOnMessage is the TB506 message for a SCHEMA column whose type
+// runs onto the next line, where another column starts: a comma is missing
+// between them, and the CLI reads both lines as one type.
+func TypeRunsOnMessage(column, typ string) string {
+	return fmt.Sprintf("A comma is missing after column %q (%s): the next line starts another column, and the CLI reads both lines as one invalid type.", column, typ)
+}
+
+// Node problems of a pipe datafile, in the Forward CLI's words where it has
+// them (tinybird/datafile/common.py, Datafile.validate); the codes are the
+// schema checks'.
+
+// MsgManyNodeTypes is TB605 on a second endpoint, materialized, copy or sink
+// node of a pipe.
+const MsgManyNodeTypes = "Multiple non-standard nodes in pipe. There can only be one: a pipe is one endpoint, materialized view, copy or sink pipe; move this node to a pipe of its own."
+
+// MaterializedNodeNoTarget is TB620 for a materialized node without
+// DATASOURCE.
+func MaterializedNodeNoTarget(node string) string {
+	return fmt.Sprintf("Materialized node %q has no DATASOURCE: name the datasource it writes to (DATASOURCE <name>).", node)
+}
+
+// CopyNodeNoTarget is TB630 for a copy node without TARGET_DATASOURCE.
+func CopyNodeNoTarget(node string) string {
+	return fmt.Sprintf("Copy node %q has no TARGET_DATASOURCE: name the datasource it copies into.", node)
+}
+
+// CheckDatafileCopyMode checks a copy node's COPY_MODE (TB631), as both
+// CLIs do: append or replace, in any case.
+func CheckDatafileCopyMode(mode string) *Problem {
+	if strings.EqualFold(mode, "append") || strings.EqualFold(mode, "replace") {
+		return nil
+	}
+	return &Problem{Code: TB631, Message: fmt.Sprintf("COPY node mode must be append or replace, not %q.", mode)}
+}

@@ -24,8 +24,11 @@ import (
 //
 // A directive is refused (TB801) only when neither CLI accepts it for the
 // file's kind: a false positive costs more than a miss, and the checker
-// cannot tell which CLI reads a project. CACHE is accepted too: the
-// TypeScript SDK's pipe generator (src/generator/pipe.ts) writes it.
+// cannot tell which CLI reads a project. What the TypeScript SDK's
+// generators write (src/generator/*.ts, ported byte for byte in package
+// tinybird: its golden files) is accepted too, although the stored CLI
+// sources predate it: CACHE, ENGINE_SUMMING_COLUMNS, DYNAMODB_*
+// (TestSDKGoldenFiles keeps this true).
 
 // FileKind is a kind of datafile, as its extension says.
 type FileKind int
@@ -59,7 +62,9 @@ const (
 	inForwardDatasource
 	inForwardPipe
 	inForwardConnection
-	inSDK
+	inSDKPipe
+	inSDKDatasource
+	inSDKConnection
 )
 
 // classicDirectives is the classic CLI's cmds table (tinybird-cli 5.14,
@@ -134,9 +139,13 @@ var forwardConnectionDirectives = []string{
 	"include",
 }
 
-// sdkDirectives are written by the TypeScript SDK's generators although
-// neither CLI table above has them.
-var sdkDirectives = []string{"cache"}
+// The directives the TypeScript SDK's generators write although neither CLI
+// table above has them, per kind of file.
+var (
+	sdkPipeDirectives       = []string{"cache"}
+	sdkDatasourceDirectives = []string{"engine_summing_columns"}
+	sdkConnectionDirectives = []string{"dynamodb_arn", "dynamodb_region", "dynamodb_role_arn"}
+)
 
 // directiveTables maps a lower-case directive to the tables it is in.
 var directiveTables = func() map[string]uint8 {
@@ -150,7 +159,9 @@ var directiveTables = func() map[string]uint8 {
 	add(inForwardDatasource, forwardDatasourceDirectives...)
 	add(inForwardPipe, forwardPipeDirectives...)
 	add(inForwardConnection, forwardConnectionDirectives...)
-	add(inSDK, sdkDirectives...)
+	add(inSDKPipe, sdkPipeDirectives...)
+	add(inSDKDatasource, sdkDatasourceDirectives...)
+	add(inSDKConnection, sdkConnectionDirectives...)
 	for _, p := range EngineParams {
 		add(inClassic|inForwardDatasource, "engine_"+p)
 	}
@@ -184,13 +195,13 @@ func DirectiveAccepted(kind FileKind, kw string) bool {
 		if kw == "node" || kw == "scope" {
 			return false // classic: "datasources can't have more than one node"; Forward: not in the table
 		}
-		return bits&(inClassic|inForwardDatasource) != 0
+		return bits&(inClassic|inForwardDatasource|inSDKDatasource) != 0
 	case FilePipe:
-		return bits&(inClassic|inForwardPipe|inSDK) != 0
+		return bits&(inClassic|inForwardPipe|inSDKPipe) != 0
 	case FileConnection:
-		return bits&inForwardConnection != 0
+		return bits&(inForwardConnection|inSDKConnection) != 0
 	case FileInclude:
-		return bits&(inClassic|inForwardDatasource|inForwardPipe|inSDK) != 0
+		return bits&(inClassic|inForwardDatasource|inForwardPipe|inSDKPipe|inSDKDatasource) != 0
 	}
 	return false
 }
@@ -208,7 +219,7 @@ func InvalidDirectiveMessage(kind FileKind, kw string) string {
 	case (kind == FileDatasource) && (upper == "NODE" || upper == "SCOPE"):
 		return fmt.Sprintf("%s is not a valid option in datasource files: a .datasource file declares one datasource and cannot have nodes defined. Move the node to a .pipe file.", upper)
 	case strings.HasPrefix(upper, "ENGINE_"):
-		return fmt.Sprintf("%s is not a valid option in %s files: the engine settings are ENGINE_%s.", upper, kind.filesNoun(), strings.ToUpper(strings.Join(EngineParams, ", ENGINE_")))
+		return fmt.Sprintf("%s is not a valid option in %s files: the engine settings are ENGINE_%s and ENGINE_SUMMING_COLUMNS.", upper, kind.filesNoun(), strings.ToUpper(strings.Join(EngineParams, ", ENGINE_")))
 	}
 	return fmt.Sprintf("%s is not a valid option in %s files. Check the spelling, or indent the line if it continues the block above.", upper, kind.filesNoun())
 }

@@ -37,7 +37,7 @@ func CheckNodes(pipe string, nodes []Node) []Located {
 		}
 		seen[n.Name] = true
 		if strings.TrimSpace(n.SQL) == "" {
-			add(i, "SQL", Problem{Code: TB603, Message: fmt.Sprintf("Node %q has no SQL.", n.Name)})
+			add(i, PartSQL, Problem{Code: TB603, Message: fmt.Sprintf("Node %q has no SQL.", n.Name)})
 		}
 	}
 	return out

@@ -67,11 +67,12 @@ const (
 	FieldNodes          Field = "Nodes"
 )
 
-// Part of Column a column problem is about.
+// The parts of a column (or node) a Located problem is about.
 const (
 	PartName     = "Name"
 	PartType     = "Type"
 	PartJSONPath = "JSONPath"
+	PartSQL      = "SQL" // a node's SQL
 )
 
 // Located is a Problem in one part of a model: Field, the Index-th element

@@ -169,3 +169,29 @@ func TestMiscRules(t *testing.T) {
 		t.Errorf("DuplicateResource = %q", p.Message)
 	}
 }
+
+// FuzzSchemaRules feeds arbitrary column names, types, JSON paths and
+// engine keys to the schema rules: none may panic, and every finding must
+// point at an element that exists.
+func FuzzSchemaRules(f *testing.F) {
+	f.Add("timestamp", "Nullable(String)", "$.a[:]", "toDate(timestamp), id", "ver", "timestamp + INTERVAL 1 DAY")
+	f.Add("a.b", "LowCardinality(Nullable(String))", "$.['x y']", "(a, `b c`)", "`a`", "a -> a")
+	f.Add("", "Array(", "$..", "{{ x }}", "", "'")
+	f.Fuzz(func(t *testing.T, name, typ, path, key, ver, ttl string) {
+		cols := []Column{{Name: name, Type: typ, JSONPath: path}, {Name: "id", Type: "UInt64"}}
+		for _, l := range CheckColumns("Schema", cols) {
+			if l.Field != FieldColumns || l.Index < 0 || l.Index >= len(cols) || l.Code == "" {
+				t.Fatalf("column finding %+v", l)
+			}
+		}
+		e := Engine{Kind: "ReplacingMergeTree", SortingKey: []string{key}, PrimaryKey: []string{key}, PartitionKey: key, TTL: ttl, Ver: ver, IsDeleted: ver}
+		for _, l := range CheckEngine(e, cols) {
+			if l.Code == "" || l.Index >= 1 {
+				t.Fatalf("engine finding %+v", l)
+			}
+			if l.Suggest != "" && l.Suggest != name && l.Suggest != "id" {
+				t.Fatalf("suggestion %q is no column", l.Suggest)
+			}
+		}
+	})
+}

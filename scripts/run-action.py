@@ -219,6 +219,7 @@ def main():
         "inputs": {},
         "github": {
             "action_ref": os.environ.get("GITHUB_ACTION_REF", ""),
+            "event_name": os.environ.get("GITHUB_EVENT_NAME", ""),
             "action_path": action_dir,
             "workspace": workspace,
         },

@@ -66,7 +66,8 @@ run_action() {
 	mkdir -p "$ws/.runner"
 	: > "$ws/.runner/summary.md"
 	GITHUB_WORKSPACE="$ws" RUNNER_TEMP="$ws/.runner" GITHUB_STEP_SUMMARY="$ws/.runner/summary.md" \
-		GITHUB_ACTION_REF="${ACTION_REF:-}" PATH="${RUN_PATH:-$PATH}" \
+		GITHUB_ACTION_REF="${ACTION_REF:-}" GITHUB_EVENT_NAME="${EVENT_NAME:-push}" GITHUB_BASE_REF="${BASE_REF:-}" \
+		PATH="${RUN_PATH:-$PATH}" \
 		"$py" "$root/scripts/run-action.py" "$action" "$@" > "$log" 2>&1
 	rc=$?
 	out=()
@@ -180,6 +181,26 @@ expect "tbls-findings=${out[tbls-findings]:-}, want 1" [ "${out[tbls-findings]:-
 rm "$ws/app/tinybird/_migration/tbls.conf"
 run_action "$ws" "$work/j3.log" working-directory=app datafiles=tinybird
 expect "without the tbls.conf, the finding did not fail the action (status $rc)" [ "$rc" -eq 1 ]
+
+echo "--- pull request: the token access changes go to the job summary"
+rm "$ws/app/tinybird/_migration/legacy.pipe"
+git -C "$ws" init -q
+printf '.runner/\n' > "$ws/.gitignore"
+git -C "$ws" add -A
+git -C "$ws" -c user.email=ci@example.com -c user.name=ci commit -qm base
+git -C "$ws" update-ref refs/remotes/origin/main HEAD
+printf 'SCHEMA >\n    `n` UInt64\n\nTOKEN app_read APPEND\n' > "$ws/app/tinybird/events.datasource"
+EVENT_NAME=pull_request BASE_REF=main run_action "$ws" "$work/p.log" working-directory=app datafiles=tinybird
+expect "the pull request run failed (status $rc): $(cat "$work/p.log")" [ "$rc" -eq 0 ]
+expect "the job summary lacks the new APPEND grant: $(cat "$ws/.runner/summary.md")" \
+	grep -q 'app_read.*events.*APPEND' "$ws/.runner/summary.md"
+: > "$ws/.runner/summary.md"
+run_action "$ws" "$work/p2.log" working-directory=app datafiles=tinybird
+expect "a push wrote an access diff: $(cat "$ws/.runner/summary.md")" \
+	bash -c "! grep -q 'APPEND' '$ws/.runner/summary.md'"
+EVENT_NAME=pull_request BASE_REF=main run_action "$ws" "$work/p3.log" working-directory=app datafiles=tinybird access-summary=false
+expect "access-summary=false wrote an access diff" bash -c "! grep -q 'APPEND' '$ws/.runner/summary.md'"
+rm "$ws/app/tinybird/events.datasource"
 
 echo "--- version: the action's ref by default, the input when given"
 shim="$work/shim"

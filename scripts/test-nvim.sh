@@ -24,7 +24,7 @@ import "github.com/tbls-dev/tbls/tinybird"
 var AppRead = tinybird.DefineToken("app-read")
 
 var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
-	Nodes: []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1"}},
+	Nodes: []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
 	Tokens: []tinybird.TokenAccess{
 		{Token: AppRead, Scope: tinybird.Append},
 		{Token: AppRead, Scope: tinybird.Read},

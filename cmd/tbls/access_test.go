@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tbls-dev/tbls/internal/schemagen"
 )
 
 // gitRepo is a throw-away git repository.
@@ -150,5 +152,48 @@ func TestAccessDiff(t *testing.T) {
 	// The work tree is untouched.
 	if got := r.git("status", "--porcelain"); got != status {
 		t.Errorf("the work tree changed:\n%s\nwas\n%s", got, status)
+	}
+}
+
+// TestAccessGo reads grants from Go packages and datafiles together: a
+// generated module whose datasources and endpoints grant four tokens, and
+// a datafile granting one of them.
+func TestAccessGo(t *testing.T) {
+	root, err := schemagen.FindModuleRoot(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := schemagen.Write(dir, schemagen.Config{Datasources: 2, Endpoints: 1, Files: 1, ReplaceDir: root}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "extra.datasource"), []byte("SCHEMA >\n    `a` String\n\nTOKEN dashboard READ\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runTbls(t, dir, []string{"GOFLAGS=-mod=mod"}, "access", "-format=csv")
+	if code != 0 {
+		t.Fatalf("status %d\n%s\n%s", code, out, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range rows[1:] {
+		got[r[0]+" "+r[1]+" "+r[2]+" "+r[3]+" "+filepath.Ext(r[4])] = true
+	}
+	for _, want := range []string{
+		"app_read events_0000 datasource READ .go",
+		"ingest events_0001 datasource APPEND .go",
+		"dashboard top_events_0000 endpoint READ .go",
+		"dashboard extra datasource READ .datasource",
+	} {
+		if !got[want] {
+			t.Errorf("no grant %q in\n%s", want, out)
+		}
+	}
+	// 2 datasources and 1 endpoint granting 4 tokens each, and the datafile.
+	if len(rows) != 1+12+1 {
+		t.Errorf("%d rows, want %d\n%s", len(rows), 1+12+1, out)
 	}
 }

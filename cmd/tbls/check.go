@@ -125,7 +125,7 @@ file, a package that does not load), 2 bad flags or configuration,
 		checked.GoPackages = n
 		failed = failed || !ok
 	}
-	diags = append(diags, referenceDiagnostics(targets, c.datafiles)...)
+	diags = append(diags, referenceDiagnostics(targets, c.datafiles, stderr)...)
 	diags, failing, err := loader.Filter(diags)
 	if err != nil {
 		fmt.Fprintf(stderr, "tbls check: %v\n", err)

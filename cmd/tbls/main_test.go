@@ -26,7 +26,7 @@ var (
 )
 
 // tbls builds the command once per test run.
-func tbls(t *testing.T) string {
+func tbls(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "tbls-test")

@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"go/ast"
-	"go/types"
 	"io"
 	"io/fs"
 	"os"
@@ -92,8 +90,7 @@ func loadGo(dir string, patterns []string, stderr io.Writer) ([]*resolve.File, b
 		if p.TypesInfo == nil {
 			continue
 		}
-		info := p.TypesInfo
-		files = append(files, resolve.GoFiles(resolve.GoPackage{Fset: p.Fset, Files: p.Syntax, Info: func(*ast.File) *types.Info { return info }})...)
+		files = append(files, resolve.GoFiles(resolve.GoPackage{Fset: p.Fset, Files: p.Syntax, Pkg: p.Types, Info: p.TypesInfo})...)
 	}
 	return files, ok
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,7 +23,7 @@ import (
 // packages. When the Go packages of a project do not load, their
 // declarations are unknown and the project is not checked for references:
 // a finding made without them could be false.
-func referenceDiagnostics(targets, datafiles []string) []report.Diagnostic {
+func referenceDiagnostics(targets, datafiles []string, stderr io.Writer) []report.Diagnostic {
 	wd, err := os.Getwd()
 	if err != nil {
 		return nil
@@ -78,6 +79,7 @@ func referenceDiagnostics(targets, datafiles []string) []report.Diagnostic {
 		if !ok && hasGo(root) {
 			// Go that does not load (tbls check says why) hides
 			// declarations: checking references without them could be wrong.
+			fmt.Fprintf(stderr, "tbls check: references (TB710) not checked in %s: its Go packages do not load\n", root)
 			continue
 		}
 		for _, u := range p.Unknowns() {

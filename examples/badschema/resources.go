@@ -64,6 +64,7 @@ var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 var Project = tinybird.DefineProject(tinybird.ProjectOptions{
 	Datasources: append([]*tinybird.Datasource{WebEvents}, schemaDatasources...),
 	Pipes:       append([]*tinybird.Pipe{Select, TopEvents}, schemaPipes...),
+	Connections: []tinybird.Connection{nil}, // TB701: a nil entry
 })
 
 // BadJWT has every JWT mistake.

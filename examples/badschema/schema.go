@@ -6,8 +6,8 @@ import (
 	"github.com/tbls-dev/tbls/tinybird"
 )
 
-// The schema mistakes (TB5xx datasources, TB6xx pipes), marked with their
-// codes. tbvet reports each at the field at fault; Validate at the Define
+// The schema mistakes (TB5xx datasources, TB6xx pipes, TB70x the
+// project), marked with their codes. tbvet reports each at the field at fault; Validate at the Define
 // call.
 
 // NoColumns has no Schema (TB501).
@@ -130,8 +130,16 @@ var SinkS3 = tinybird.DefineSinkPipe("sink_s3", tinybird.SinkPipeOptions{
 		BucketURI: "s3://exports", FileTemplate: "daily", Format: "csv", Schedule: "@daily", Compression: "zip"},
 })
 
+// DailyAgain is a second datasource named "daily" (TB702).
+var DailyAgain = tinybird.DefineDatasource("daily", tinybird.DatasourceOptions{
+	Schema: tinybird.Schema{tinybird.Col("day", tinybird.Date())},
+})
+
+// DailyAPI is a pipe named as the datasource "daily" (TB703).
+var DailyAPI = tinybird.DefinePipe("daily", tinybird.PipeOptions{Nodes: node})
+
 // schemaDatasources and schemaPipes are listed in Project.
 var (
-	schemaDatasources = []*tinybird.Datasource{NoColumns, Columns, Engine, Collapsing, Ingestion, Daily}
-	schemaPipes       = []*tinybird.Pipe{NoNodes, Nodes, NoOutput, TwoTypes, Cached, NoTarget, Misfit, CopyNoTarget, CopyMode, SinkNone, SinkKafka, SinkS3}
+	schemaDatasources = []*tinybird.Datasource{NoColumns, Columns, Engine, Collapsing, Ingestion, Daily, DailyAgain}
+	schemaPipes       = []*tinybird.Pipe{NoNodes, Nodes, NoOutput, TwoTypes, Cached, NoTarget, Misfit, CopyNoTarget, CopyMode, SinkNone, SinkKafka, SinkS3, DailyAPI}
 )

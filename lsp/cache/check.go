@@ -479,8 +479,9 @@ type memo struct {
 }
 
 // checksPerPackage is how many checks of one package the memo keeps: the
-// current one and the one before, which an undo returns to.
-const checksPerPackage = 2
+// current one. A large package's type information is hundreds of
+// megabytes; an undo checks again.
+const checksPerPackage = 1
 
 // claim returns the entry of key; mine is true when the caller must
 // compute it (and then settle it).

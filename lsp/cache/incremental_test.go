@@ -34,13 +34,13 @@ const objectsUsesGo = `package schema
 
 import tb "github.com/tbls-dev/tbls/tinybird"
 
-var Shared = tb.DefineEndpoint("shared", tb.EndpointOptions{Tokens: common})
+var Shared = tb.DefineEndpoint("shared", tb.EndpointOptions{Nodes: []tb.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())}, Tokens: common})
 
-var Helped = tb.DefineEndpoint("helped", tb.EndpointOptions{
+var Helped = tb.DefineEndpoint("helped", tb.EndpointOptions{Nodes: []tb.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())},
 	Tokens: []tb.TokenAccess{readOnly(appRead)},
 })
 
-var Configured = tb.DefineEndpoint("configured", tb.EndpointOptions{Tokens: cfg.Tokens})
+var Configured = tb.DefineEndpoint("configured", tb.EndpointOptions{Nodes: []tb.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())}, Tokens: cfg.Tokens})
 `
 
 // TestIncrementalObjects edits a file declaring a shared Tokens list, a

@@ -308,7 +308,6 @@ func (v *view) lookup(filename string) (st *pkgState, retry bool) {
 
 // ensureLoaded runs go/packages for v unless its last load is current.
 func (s *Session) ensureLoaded(ctx context.Context, v *view) error {
-	v.s = s
 	v.loadMu.Lock()
 	defer v.loadMu.Unlock()
 	v.mu.Lock()

@@ -31,7 +31,7 @@ func scopeFor(write bool) tb.Scope {
 
 var Ingest = tb.DefineToken("ingest")
 
-var Feed = tb.DefineDatasource("feed", tb.DatasourceOptions{
+var Feed = tb.DefineDatasource("feed", tb.DatasourceOptions{Schema: tb.Schema{tb.Col("id", tb.String())},
 	Tokens: []tb.TokenAccess{{Token: Ingest, Scope: scopeFor(true)}, {Token: appRead, Scope: "read"}},
 })
 `
@@ -61,11 +61,11 @@ const usesGo = `package schema
 
 import tb "github.com/tbls-dev/tbls/tinybird"
 
-var SharedEP = tb.DefineEndpoint("shared_ep", tb.EndpointOptions{Tokens: common})
+var SharedEP = tb.DefineEndpoint("shared_ep", tb.EndpointOptions{Nodes: []tb.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())}, Tokens: common})
 
-var SharedDS = tb.DefineDatasource("shared_ds", tb.DatasourceOptions{Tokens: common})
+var SharedDS = tb.DefineDatasource("shared_ds", tb.DatasourceOptions{Schema: tb.Schema{tb.Col("id", tb.String())}, Tokens: common})
 
-var Helped = tb.DefineEndpoint("helped", tb.EndpointOptions{
+var Helped = tb.DefineEndpoint("helped", tb.EndpointOptions{Nodes: []tb.Node{{Name: "n", SQL: "SELECT 1"}}, Output: tb.Schema{tb.Col("n", tb.UInt8())},
 	Tokens: []tb.TokenAccess{readOnly(Reader), grant(Ingest, tb.Append), readOnly(appRead)},
 })
 `

@@ -1,13 +1,31 @@
 // Package cache is the engine of the tbls language server: it loads Go
-// workspaces once with go/packages, keeps their packages type-checked in
-// process against dependency types read from export data, and runs a set of
+// workspaces once with go/packages, type-checks their packages in process
+// against dependency types read from export data, and runs a set of
 // go/analysis analyzers on unsaved buffers.
 //
-// An edit of one file re-parses and re-type-checks that file alone when the
-// edit cannot change what other files see (its "surface": package-level
-// names, kinds, types and constant values); otherwise the whole package is
-// re-checked in process. go list runs again only when go.mod, go.work or a
-// file's imports change in a way the loaded dependency graph does not cover.
+// Its state follows gopls's snapshot model. A package is checked whole,
+// from its files' current texts and its workspace dependencies' checks;
+// the result (a check) never changes once made, and analyses, completion
+// and hover read it without locks. Checks are memoized by a key hashing
+// what they are computed from, so an edit re-checks the edited package and
+// those importing it, and nothing else; parses are shared while a file's
+// text is unchanged. A newer edit cancels the runs of older texts instead
+// of mutating what they read.
+//
+// The engine's invariants, each enforced by a test:
+//   - Exact: after any sequence of edits, opens, closes and file changes,
+//     the diagnostics equal those of checks sharing nothing and of a fresh
+//     Session (TestIncrementalMatchesFresh, TestWorkspaceEditsMatchFresh,
+//     FuzzEdit, FuzzWorkspaceEdit).
+//   - Never stuck: no lock is held while a check waits for another; an
+//     import closing a cycle is refused before anything waits
+//     (lsp's TestImportCycle).
+//   - Bounded: workspace files are read with internal/safeio (regular
+//     files, at most 32 MiB); a Go file that is not a regular file is
+//     handed to go list as a non-Go text (TestSpecialFiles).
+//
+// go list runs again only when go.mod, go.work, a file's imports or a
+// file's package clause change in a way the loaded graph does not cover.
 package cache
 
 import (
@@ -102,7 +120,7 @@ func (s *Session) AddFile(ctx context.Context, filename string) error {
 	if err != nil {
 		return err
 	}
-	v := &view{root: filepath.Dir(filename), patterns: []string{filename}, files: []string{filename}}
+	v := &view{s: s, root: filepath.Dir(filename), patterns: []string{filename}, files: []string{filename}}
 	s.mu.Lock()
 	s.folders[filename] = []*view{v}
 	s.mu.Unlock()
@@ -117,6 +135,9 @@ func (s *Session) addFolder(ctx context.Context, dir string, nested bool) error 
 	views, special, err := discoverViews(ctx, dir, s.env(), nested)
 	if err != nil {
 		return err
+	}
+	for _, v := range views {
+		v.s = s // before any other goroutine sees v
 	}
 	s.mu.Lock()
 	s.folders[dir] = views

@@ -73,7 +73,7 @@ var Events = tinybird.DefineDatasource("events", tinybird.DatasourceOptions{
 })
 
 var Top = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
-	Nodes:  []tinybird.Node{{Name: "top", SQL: \`SELECT * FROM events JOIN users USING id\`}},
+	Nodes:  []tinybird.Node{{Name: "top", SQL: \`SELECT * FROM events JOIN users USING id\`}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
 	Tokens: []tinybird.TokenAccess{{Token: AppRead, Scope: tinybird.Read}},
 })
 `,

@@ -2,7 +2,10 @@
 // resolver's tests.
 package mixed
 
-import "github.com/tbls-dev/tbls/tinybird"
+import (
+	"github.com/tbls-dev/tbls/resolve/testdata/mixed/tokens"
+	"github.com/tbls-dev/tbls/tinybird"
+)
 
 var AppRead = tinybird.DefineToken("app_read")
 
@@ -32,4 +35,5 @@ JOIN users USING id`},
 var DailyMV = tinybird.DefineMaterializedView("daily_mv", tinybird.MaterializedViewOptions{
 	Nodes:      []tinybird.Node{{Name: "agg", SQL: "SELECT toDate(ts) AS d FROM evnets"}},
 	Datasource: Daily,
+	Tokens:     []tinybird.TokenAccess{{Token: tokens.Shared, Scope: tinybird.Read}},
 })

@@ -181,3 +181,16 @@ var opts = tb.DatasourceOptions{
 }
 
 var FromVar = tb.DefineDatasource("from_var", opts)
+
+// A schema shared by two datasources is reported once.
+var sharedCols = tb.Schema{tb.Col("x", tb.String()), tb.Col("x", tb.String())} // want `^TB503 Column "x" appears twice`
+
+var Shared1 = tb.DefineDatasource("shared1", tb.DatasourceOptions{Schema: sharedCols})
+var Shared2 = tb.DefineDatasource("shared2", tb.DatasourceOptions{Schema: sharedCols})
+
+// no diagnostic: a primary key that is a prefix of the sorting key, and a
+// Nullable column keyed through an expression.
+var Prefix = tb.DefineDatasource("prefix", tb.DatasourceOptions{
+	Schema: cols,
+	Engine: tb.MergeTree(tb.MergeTreeOptions{SortingKey: []string{"id", "ifNull(org, '')", "timestamp"}, PrimaryKey: []string{"id", "ifNull(org,'')"}}),
+})

@@ -106,3 +106,6 @@ var SinkFine = tb.DefineSinkPipe("sink_fine", tb.SinkPipeOptions{
 	Nodes: nodes,
 	Kafka: &tb.KafkaSinkConfig{Connection: Broker, Topic: "out", Schedule: "@on-demand"},
 })
+
+// no diagnostic: a known copy mode.
+var CopyFine = tb.DefineCopyPipe("copy_fine", tb.CopyPipeOptions{Nodes: nodes, Datasource: Daily, Mode: tb.CopyReplace})

@@ -30,3 +30,9 @@ var Project = tb.DefineProject(tb.ProjectOptions{
 	Datasources: []*tb.Datasource{Events, nil}, // want `^TB701 ProjectOptions.Datasources\[1\] is nil`
 	Pipes:       []*tb.Pipe{EventsAPI},
 })
+
+// no diagnostic: resources built in a function may belong to another
+// project.
+func variant() *tb.Datasource {
+	return tb.DefineDatasource("events", tb.DatasourceOptions{Schema: schema})
+}
