@@ -98,7 +98,7 @@ func checkDatasource(ev *evaluator, r *reporter, call *ast.CallExpr) {
 	if f, set := fields["Engine"]; set && schemaOK {
 		se, known := ev.engineOf(f.value)
 		if known && schema.known() {
-			for _, l := range rules.CheckEngine(se.e, schema.ruleColumns(false)) {
+			for _, l := range rules.CheckEngine(se.e, rules.WithConnectorColumns(connectorOf(info, fields), schema.ruleColumns(false))) {
 				at, fixes := engineAt(ev.pass, se, l)
 				r.report(at, &l.Problem, fixes...)
 			}
@@ -122,7 +122,7 @@ func checkDatasource(ev *evaluator, r *reporter, call *ast.CallExpr) {
 	var ingestions []string
 	for _, opt := range []string{"Kafka", "S3", "GCS", "DynamoDB"} {
 		f, set := fields[opt]
-		if !set || isNil(info, f.value) {
+		if !set || isNilValue(info, f.value) {
 			continue
 		}
 		cfg, ok := addressedLit(ev, f.value)
@@ -132,7 +132,7 @@ func checkDatasource(ev *evaluator, r *reporter, call *ast.CallExpr) {
 		ingestions = append(ingestions, opt)
 		cst := structOf(info, cfg)
 		conn, set := fieldOf(cst, cfg, "Connection")
-		if !set || isNil(info, conn.value) {
+		if !set || isNilValue(info, conn.value) {
 			p := rules.IngestionNoConnection(opt)
 			at := analysis.Range(f.elt)
 			if set {
@@ -356,4 +356,34 @@ func checkConnection(ev *evaluator, r *reporter, fn string, opts ast.Expr) {
 	if p != nil {
 		r.report(litAt(lit), p)
 	}
+}
+
+// connectorOf returns the connector whose columns a datasource of these
+// options has besides its Schema: Kafka or DynamoDB when that field is set
+// to something other than nil, none when neither field is set, and
+// unknown when one is set to a value that may be nil.
+func connectorOf(info *types.Info, fields map[string]field) string {
+	for _, c := range []struct{ field, connector string }{{"Kafka", rules.ConnectorKafka}, {"DynamoDB", rules.ConnectorDynamoDB}} {
+		f, set := fields[c.field]
+		switch {
+		case !set || isNilValue(info, f.value):
+			continue
+		case isNonNil(f.value):
+			return c.connector
+		default:
+			return rules.ConnectorUnknown
+		}
+	}
+	return rules.ConnectorNone
+}
+
+// isNonNil reports whether e is certainly not nil: the address of a
+// composite literal.
+func isNonNil(e ast.Expr) bool {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	if !ok {
+		return false
+	}
+	_, lit := ast.Unparen(u.X).(*ast.CompositeLit)
+	return lit
 }

@@ -49,7 +49,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	eachField(st, lit, func(n string, f field) { fields[n] = f })
 	set := func(name string) (field, bool) {
 		f, ok := fields[name]
-		if !ok || isNil(info, f.value) {
+		if !ok || isNilValue(info, f.value) {
 			return field{}, false
 		}
 		return f, true
@@ -59,7 +59,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	// Nodes.
 	nodesField, hasNodes := fields["Nodes"]
 	switch {
-	case !hasNodes || isNil(info, nodesField.value):
+	case !hasNodes || isNilValue(info, nodesField.value):
 		at := litAt(lit)
 		if hasNodes {
 			at = nodesField.elt
@@ -78,7 +78,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	if hasOutput {
 		output, outputOK = ev.schemaOf(outputField.value)
 	}
-	endpoint, materialized := fn == "DefineEndpoint", fn == "DefineMaterializedView"
+	materialized := fn == "DefineMaterializedView"
 	var target ast.Expr // a materialized view's Datasource field
 	var cfgs = map[string]*ast.CompositeLit{}
 	if fn == "DefinePipe" {
@@ -93,7 +93,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 			}
 			cfgs[k] = cfg
 		}
-		_, endpoint = cfgs["Endpoint"]
+		_, endpoint := cfgs["Endpoint"]
 		_, materialized = cfgs["Materialized"]
 		n := 0
 		for range cfgs {
@@ -131,7 +131,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 	case "DefinePipe":
 		if cfg := cfgs["Endpoint"]; cfg != nil {
 			est := structOf(info, cfg)
-			if f, ok := fieldOf(est, cfg, "Cache"); ok && !isNil(info, f.value) {
+			if f, ok := fieldOf(est, cfg, "Cache"); ok && !isNilValue(info, f.value) {
 				cache = f.value
 			}
 		}
@@ -178,7 +178,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 		if ok && tc.mv {
 			target = f.value
 		}
-		if !ok || isNil(info, f.value) {
+		if !ok || isNilValue(info, f.value) {
 			at := litAt(tc.lit)
 			if ok {
 				at = f.elt
@@ -298,7 +298,7 @@ func checkSink(ev *evaluator, r *reporter, pipe string, lit *ast.CompositeLit, f
 	var unknown bool
 	for _, k := range []string{"Kafka", "S3"} {
 		f, ok := fields[k]
-		if !ok || isNil(info, f.value) {
+		if !ok || isNilValue(info, f.value) {
 			continue
 		}
 		cfg, ok := addressedLit(ev, f.value)
@@ -325,7 +325,7 @@ func checkSink(ev *evaluator, r *reporter, pipe string, lit *ast.CompositeLit, f
 	st := structOf(info, cfg)
 	cf := map[string]field{}
 	eachField(st, cfg, func(n string, f field) { cf[n] = f })
-	if f, ok := cf["Connection"]; !ok || isNil(info, f.value) {
+	if f, ok := cf["Connection"]; !ok || isNilValue(info, f.value) {
 		at := litAt(cfg)
 		if ok {
 			at = f.elt

@@ -123,7 +123,7 @@ func checkProjectLists(ev *evaluator, r *reporter, call *ast.CallExpr) {
 			if _, kv := elt.(*ast.KeyValueExpr); kv {
 				return // indexed elements: positions differ
 			}
-			if isNil(info, elt) {
+			if isNilValue(info, elt) {
 				p := rules.NilResource(name, i)
 				r.report(elt, &p)
 			}

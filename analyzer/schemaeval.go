@@ -60,7 +60,7 @@ func (ev *evaluator) str(e ast.Expr) (string, bool) {
 		return s, true
 	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || sdkFunc(ev.pass.TypesInfo, call) != "Secret" || call.Ellipsis.IsValid() || len(call.Args) == 0 {
+	if !ok || sdkCall(ev.pass.TypesInfo, call, secretFunc) != "Secret" || call.Ellipsis.IsValid() || len(call.Args) == 0 {
 		return "", false
 	}
 	args := make([]string, len(call.Args))
@@ -229,18 +229,15 @@ func (ev *evaluator) typeOf(e ast.Expr) (staticType, bool) {
 	if !ok || call.Ellipsis.IsValid() {
 		return staticType{}, false
 	}
-	if name := sdkFunc(info, call); name != "" {
-		ctor, ok := typeCtors[name]
-		if !ok {
-			return staticType{}, false
-		}
+	if name := sdkCall(info, call, typeCtors); name != "" {
+		ctor := typeCtors[name]
 		a := &ctorArgs{ev: ev, args: call.Args}
 		t, ok := ctor(a)
 		return staticType{t: t, emptyDefault: a.empty}, ok
 	}
 	// A modifier: recv.Method(args).
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
+	if !ok || !typeModifiers[sel.Sel.Name] {
 		return staticType{}, false
 	}
 	fn, ok := info.Uses[sel.Sel].(*types.Func)
@@ -318,7 +315,7 @@ func (ev *evaluator) columnOf(elt ast.Expr) staticColumn {
 	c := staticColumn{elt: elt, nameAt: elt, typeAt: elt, jsonPathAt: elt}
 	switch x := ev.follow(elt).(type) {
 	case *ast.CallExpr:
-		if sdkFunc(ev.pass.TypesInfo, x) != "Col" || len(x.Args) != 2 || x.Ellipsis.IsValid() {
+		if sdkCall(ev.pass.TypesInfo, x, colFunc) != "Col" || len(x.Args) != 2 || x.Ellipsis.IsValid() {
 			return c
 		}
 		c.nameAt, c.typeAt = x.Args[0], x.Args[1]
@@ -392,7 +389,7 @@ func (s staticSchema) known() bool {
 // it is not a literal (or nil).
 func (ev *evaluator) schemaOf(e ast.Expr) (staticSchema, bool) {
 	e = ev.follow(e)
-	if isNil(ev.pass.TypesInfo, e) {
+	if isNilValue(ev.pass.TypesInfo, e) {
 		return staticSchema{}, true
 	}
 	lit, ok := e.(*ast.CompositeLit)
@@ -469,7 +466,7 @@ type strList struct {
 // literal of constants (or nil).
 func (ev *evaluator) strListOf(e ast.Expr) (strList, bool) {
 	e = ev.follow(e)
-	if isNil(ev.pass.TypesInfo, e) {
+	if isNilValue(ev.pass.TypesInfo, e) {
 		return strList{}, true
 	}
 	lit, ok := e.(*ast.CompositeLit)
@@ -524,7 +521,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 	if !ok || call.Ellipsis.IsValid() {
 		return staticEngine{}, false
 	}
-	kind, ok := engineFuncs[sdkFunc(ev.pass.TypesInfo, call)]
+	kind, ok := engineFuncs[sdkCall(ev.pass.TypesInfo, call, engineFuncs)]
 	if !ok {
 		return staticEngine{}, false
 	}
@@ -598,7 +595,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 func (ev *evaluator) settingsOf(se *staticEngine, e ast.Expr, known *bool) {
 	info := ev.pass.TypesInfo
 	e = ev.follow(e)
-	if isNil(info, e) {
+	if isNilValue(info, e) {
 		return
 	}
 	lit, ok := e.(*ast.CompositeLit)
@@ -629,7 +626,7 @@ func (ev *evaluator) settingsOf(se *staticEngine, e ast.Expr, known *bool) {
 // certainly has a dynamic type a datafile cannot hold, as
 // Validate's reflect.Kind test decides; typ is that type as %T prints it.
 func unwritableSetting(info *types.Info, e ast.Expr) (typ string, bad bool) {
-	if isNil(info, e) {
+	if isNilValue(info, e) {
 		return "<nil>", true
 	}
 	tv, ok := info.Types[e]
@@ -662,4 +659,37 @@ func structOf(info *types.Info, e ast.Expr) *types.Struct {
 	}
 	st, _ := t.Underlying().(*types.Struct)
 	return st
+}
+
+// sdkCall returns the name of the package-level SDK function call calls
+// when its name is one of names, or "". The name is read from the syntax
+// first, so that calls of other functions cost no look-up.
+func sdkCall[V any](info *types.Info, call *ast.CallExpr, names map[string]V) string {
+	id := calleeIdent(call)
+	if id == nil {
+		return ""
+	}
+	if _, ok := names[id.Name]; !ok {
+		return ""
+	}
+	return sdkFuncNamed(info, id)
+}
+
+// isNilValue reports whether e is the predeclared nil, looking the
+// expression up only when it is spelled nil.
+func isNilValue(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "nil" && isNil(info, e)
+}
+
+// secretFunc and colFunc are single SDK function names, for sdkCall.
+var (
+	secretFunc = map[string]bool{"Secret": true}
+	colFunc    = map[string]bool{"Col": true}
+)
+
+// typeModifiers are the methods of the SDK's Type that typeOf follows.
+var typeModifiers = map[string]bool{
+	"Nullable": true, "LowCardinality": true, "Optional": true, "Codec": true,
+	"Default": true, "DefaultExpr": true, "JSONPath": true,
 }

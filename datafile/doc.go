@@ -1,5 +1,5 @@
-// Package datafile parses and checks Tinybird datafiles (.datasource and
-// .pipe files) for tbls: its language server (diagnostics, scope completion,
+// Package datafile parses and checks Tinybird datafiles (.datasource,
+// .pipe, .incl and .connection files) for tbls: its language server (diagnostics, scope completion,
 // hover, the workspace's token access map) and `tbls check`.
 //
 // # Syntax, as the Tinybird CLI reads it

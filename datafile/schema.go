@@ -436,7 +436,7 @@ func (c *checker) engine(cols []rules.Column) {
 				fixes = append(fixes, fix)
 			}
 		}
-		c.report(l.Code, 0, l.Message, start, end, fixes...)
+		c.report(l.Code, 0, rules.DatafileEngineMessage(l.Message), start, end, fixes...)
 	}
 }
 

@@ -171,10 +171,7 @@ func (s *Server) workspaceSymbol(ctx context.Context, p *protocol.WorkspaceSymbo
 			if d.Kind == resolve.Token {
 				tokens[d.Name] = true
 			}
-			container := d.Pipe
-			if strings.HasPrefix(container, "include:") {
-				container = strings.TrimPrefix(container, "include:")
-			}
+			container := strings.TrimPrefix(d.Pipe, "include:")
 			if d.FromFileName {
 				add(d.Name, filepath.Base(filepath.Dir(d.File)), d.Kind, protocol.Location{URI: uri.File(d.File)})
 				continue

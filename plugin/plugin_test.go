@@ -132,7 +132,7 @@ func TestBadSettings(t *testing.T) {
 		map[string]any{"disabled": []string{"TB302"}}, // a typo of a field name
 		map[string]any{"disable": "TB302"},            // not a list
 		map[string]any{"checks": "TB9*"},              // a glob that names no check
-		map[string]any{"checks": "-TB302"},            // removes from nothing
+		map[string]any{"checks": "-TB999"},            // removes a check that does not exist
 		map[string]any{"checks": 3},
 		map[string]any{"checks": []any{"all", 3}},
 		map[string]any{"config-files": "yes"},

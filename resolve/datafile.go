@@ -96,7 +96,7 @@ func Datafile(path string, f *datafile.File) *File {
 				fixed = "the target " + name + " is not one constant name"
 			}
 			out.Refs = append(out.Refs, Ref{Kind: Datasource, Name: name, Use: UseTarget, Pipe: pipe, File: path, Start: start, End: end,
-				Dotted: strings.Contains(name, "."), Fixed: fixed})
+				Dotted: strings.Contains(name, "."), Fixed: fixed, Creates: d.Is("DATASOURCE")})
 		case d.Block == nil && len(d.Args) == 1 && !d.Args[0].Unterminated && isAny(d, connectionDirectives):
 			a := d.Args[0]
 			start, end := valueSpan(a)

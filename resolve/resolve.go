@@ -132,6 +132,9 @@ type Ref struct {
 	ResourceKind rules.Kind
 	// Fixed, when not "", says why the name cannot be rewritten here.
 	Fixed string
+	// Creates reports a materialized node's DATASOURCE target, which the
+	// classic CLI creates when the project does not define it.
+	Creates bool
 	// GoVar is the "pkgpath.Name" of the Go variable a typed reference
 	// goes through; when the variable is another package's, Name is ""
 	// until the Project links it to that package's declaration.

@@ -129,6 +129,11 @@ func TestUnknowns(t *testing.T) {
 		{"join", "NODE n\nSQL >\n    SELECT * FROM events JOIN evens USING ts\n", []string{"evens→events"}},
 		{"target", "NODE n\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE evnts\n", []string{"evnts→events"}},
 		{"materialized target", "NODE n\nSQL >\n    SELECT 1\nTYPE materialized\nDATASOURCE eventz\n", []string{"eventz→events"}},
+		// The classic CLI creates a materialized target the project lacks;
+		// a later node (or pipe) may read it.
+		{"materialized target created", "NODE n\nSQL >\n    SELECT 1\nTYPE materialized\nDATASOURCE daily_mv\n\nNODE r\nSQL >\n    SELECT * FROM daily_mv\n", nil},
+		{"copy target is not created", "NODE n\nSQL >\n    SELECT 1\nTYPE copy\nTARGET_DATASOURCE daily_copy\n", []string{"daily_copy→"}},
+		{"read of a created name's typo", "NODE n\nSQL >\n    SELECT 1\nTYPE materialized\nDATASOURCE daily_mv\n\nNODE r\nSQL >\n    SELECT * FROM daily_mw\n", []string{"daily_mw→daily_mv"}},
 		{"known datasource", "NODE n\nSQL >\n    SELECT * FROM events\n", nil},
 		{"known pipe", "NODE n\nSQL >\n    SELECT * FROM other\n", nil},
 		{"cte", "NODE n\nSQL >\n    WITH recent AS (SELECT * FROM events) SELECT * FROM recent\n", nil},

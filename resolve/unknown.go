@@ -29,6 +29,12 @@ func (u Unknown) Message() string {
 // that declares no datasource at all (its datasources live elsewhere). A
 // reference in an .incl file, or in a pipe that includes one, is known when
 // any node of the included files has its name.
+//
+// A materialized node's DATASOURCE target that the project does not define
+// is created by the classic CLI from the node's output (public demo
+// projects rely on it and read the created datasource elsewhere): it is
+// reported only when it is nearly the name of a defined datasource, a
+// likely typo, and otherwise defines its name for the other references.
 func (p *Project) Unknowns() []Unknown {
 	resources := map[string]bool{}
 	datasources := 0
@@ -75,6 +81,18 @@ func (p *Project) Unknowns() []Unknown {
 			}
 		}
 	}
+	// Materialized targets far from every datasource name are created.
+	var created []string
+	for _, f := range p.files {
+		for _, r := range f.Refs {
+			if r.Creates && !resources[r.Name] && r.Fixed == "" && !r.Dotted && rules.NearestName(r.Name, dsNames) == "" {
+				resources[r.Name] = true
+				created = append(created, r.Name)
+			}
+		}
+	}
+	names = append(names, created...)
+	dsNames = append(dsNames, created...)
 	var out []Unknown
 	for _, f := range p.files {
 		for _, r := range f.Refs {

@@ -250,7 +250,7 @@ var checks = byCode(append([]Check{
 	{
 		Code: TB710, Severity: Warning,
 		Title: "reference to a datasource or pipe the project does not define",
-		Doc:   "A table name in node SQL (FROM, JOIN), or a materialized view's or copy pipe's target (DATASOURCE, TARGET_DATASOURCE), that names no datasource, pipe or earlier node of the project fails at deploy. tbls resolves every name across Go and datafiles and offers the nearest defined name. CTEs, aliases, table functions, system tables, Tinybird service datasources (tinybird.*), datasources shared from another workspace (<workspace>.<name>) and names built by templates are not references. Reported by tbls (the language server and tbls check), which sees the whole project.",
+		Doc:   "A table name in node SQL (FROM, JOIN), or a materialized view's or copy pipe's target (DATASOURCE, TARGET_DATASOURCE), that names no datasource, pipe or earlier node of the project fails at deploy. tbls resolves every name across Go and datafiles and offers the nearest defined name. CTEs, aliases, table functions, system tables, Tinybird service datasources (tinybird.*), datasources shared from another workspace (<workspace>.<name>) and names built by templates are not references. The classic CLI creates a materialized view's DATASOURCE target that the project lacks, so such a target is reported only when it is nearly the name of a defined datasource, and otherwise counts as defined. Reported by tbls (the language server and tbls check), which sees the whole project.",
 		Bad:   "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM evnets\"}",
 		Good:  "tinybird.Node{Name: \"top\", SQL: \"SELECT * FROM events\"}",
 	},

@@ -528,12 +528,15 @@ func checkTypeExpr(t *TypeExpr) error {
 		p, ok := intArg(0)
 		s, okS := intArg(1)
 		if nArgs < 1 || nArgs > 2 || !ok || nArgs == 2 && !okS {
+			//lint:ignore ST1005 the message starts with the ClickHouse type's name, which is capitalized
 			return fmt.Errorf("Decimal takes a precision and a scale, e.g. Decimal(18, 4)")
 		}
 		if p < 1 || p > 76 {
+			//lint:ignore ST1005 the message starts with the ClickHouse type's name, which is capitalized
 			return fmt.Errorf("Decimal precision %d is out of range: use 1 to 76", p)
 		}
 		if nArgs == 2 && (s < 0 || s > p) {
+			//lint:ignore ST1005 the message starts with the ClickHouse type's name, which is capitalized
 			return fmt.Errorf("Decimal scale %d is out of range: use 0 to the precision, %d", s, p)
 		}
 	case "Decimal32", "Decimal64", "Decimal128", "Decimal256":

@@ -28,6 +28,9 @@ const (
 	// ConnectorUnknown is a datasource whose connector, if any, is not
 	// known.
 	ConnectorUnknown = ""
+	// ConnectorNone is a datasource known to have no connector that adds
+	// columns (a Go datasource without Kafka or DynamoDB options).
+	ConnectorNone = "none"
 )
 
 var connectorColumns = map[string][]Column{

@@ -189,3 +189,27 @@ func CheckDatafileCopyMode(mode string) *Problem {
 	}
 	return &Problem{Code: TB631, Message: fmt.Sprintf("COPY node mode must be append or replace, not %q.", mode)}
 }
+
+// engineFieldDirectives are the datafile directives of the engine's fields,
+// as CheckEngine's messages name them for Go code.
+var engineFieldDirectives = []struct{ goName, directive string }{
+	{"IsDeleted", "ENGINE_IS_DELETED"},
+	{"Version", "ENGINE_VERSION"},
+	{"Ver", "ENGINE_VER"},
+	{"Sign", "ENGINE_SIGN"},
+	{"Summing columns", "ENGINE_SUMMING_COLUMNS"},
+}
+
+// DatafileEngineMessage rewords a CheckEngine message for a datafile: the
+// engine's columns are named by their directives (ENGINE_VER, not Ver).
+func DatafileEngineMessage(msg string) string {
+	for _, f := range engineFieldDirectives {
+		if rest, ok := strings.CutPrefix(msg, f.goName+" names column"); ok {
+			return f.directive + " names column" + rest
+		}
+		if i := strings.Index(msg, " needs "+f.goName+":"); i >= 0 {
+			return msg[:i] + " needs " + f.directive + msg[i+len(" needs "+f.goName):]
+		}
+	}
+	return msg
+}

@@ -87,3 +87,29 @@ func TestTokenArityMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestDatafileEngineMessage(t *testing.T) {
+	cols := []Column{{Name: "id", Type: "String"}, {Name: "v", Type: "UInt64"}}
+	for _, tc := range []struct {
+		e    Engine
+		want string
+	}{
+		{Engine{Kind: "ReplacingMergeTree", SortingKey: []string{"id"}, Ver: "vv"}, "ENGINE_VER names column \"vv\""},
+		{Engine{Kind: "ReplacingMergeTree", SortingKey: []string{"id"}, Ver: "v", IsDeleted: "del"}, "ENGINE_IS_DELETED names column \"del\""},
+		{Engine{Kind: "CollapsingMergeTree", SortingKey: []string{"id"}}, "CollapsingMergeTree needs ENGINE_SIGN:"},
+		{Engine{Kind: "VersionedCollapsingMergeTree", SortingKey: []string{"id"}, Sign: "s"}, "VersionedCollapsingMergeTree needs ENGINE_VERSION:"},
+		{Engine{Kind: "MergeTree", SortingKey: []string{"idd"}}, "Sorting key names column \"idd\""},
+	} {
+		var got []string
+		for _, l := range CheckEngine(tc.e, cols) {
+			got = append(got, DatafileEngineMessage(l.Message))
+		}
+		found := false
+		for _, m := range got {
+			found = found || strings.HasPrefix(m, tc.want)
+		}
+		if !found {
+			t.Errorf("%+v: messages %q, want one starting %q", tc.e, got, tc.want)
+		}
+	}
+}

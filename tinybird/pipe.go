@@ -154,17 +154,6 @@ type S3SinkConfig struct {
 	Compression  SinkCompression
 }
 
-// pipeKind is what a pipe is, decided by how it was defined.
-type pipeKind int
-
-const (
-	kindPlain pipeKind = iota
-	kindEndpoint
-	kindMaterialized
-	kindCopy
-	kindSink
-)
-
 // Pipe is a pipe of any kind: plain pipe, endpoint, materialized view, copy
 // pipe or sink pipe.
 type Pipe struct {

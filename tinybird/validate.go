@@ -148,6 +148,18 @@ func checkDefaults(l *problemList, pos position, resource string, s Schema) {
 	}
 }
 
+// connector returns the connector whose columns (Kafka's __timestamp, …)
+// the datasource has besides its Schema, which engine keys may name.
+func (d *Datasource) connector() string {
+	switch {
+	case d.options.Kafka != nil:
+		return rules.ConnectorKafka
+	case d.options.DynamoDB != nil:
+		return rules.ConnectorDynamoDB
+	}
+	return rules.ConnectorNone
+}
+
 func (d *Datasource) validate(l *problemList) {
 	o, pos, res := d.options, d.pos, d.label()
 	l.addRule(pos, res, "", rules.CheckName(rules.SubjectDatasource, d.name))
@@ -157,7 +169,7 @@ func (d *Datasource) validate(l *problemList) {
 	cols := ruleColumns(o.Schema, !o.OmitJSONPaths)
 	addLocated(l, pos, res, "Schema", rules.CheckColumns("Schema", cols))
 	checkDefaults(l, pos, res, o.Schema)
-	addLocated(l, pos, res, "Engine", rules.CheckEngine(ruleEngine(o.Engine), cols))
+	addLocated(l, pos, res, "Engine", rules.CheckEngine(ruleEngine(o.Engine), rules.WithConnectorColumns(d.connector(), cols)))
 	for k, v := range o.Engine.settings {
 		switch reflect.ValueOf(v).Kind() {
 		case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,

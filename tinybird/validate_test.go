@@ -229,6 +229,7 @@ func TestValidateSchemaChecks(t *testing.T) {
 		{"no sign", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(CollapsingMergeTree(CollapsingMergeTreeOptions{SortingKey: []string{"id"}})))}}, rules.TB514, "Engine", "needs Sign"},
 		{"setting", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(MergeTree(MergeTreeOptions{SortingKey: []string{"id"}, Settings: map[string]any{"x": []int{1}}})))}}, rules.TB515, "Engine", `Engine setting "x"`},
 		{"backfill", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: cols, Backfill: "none"})}}, rules.TB532, "Backfill", `Unknown Backfill "none"`},
+		{"kafka column without kafka", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", ds(MergeTree(MergeTreeOptions{SortingKey: []string{"__timestamp"}})))}}, rules.TB510, "Engine.SortingKey[0]", `Sorting key names column "__timestamp"`},
 		{"kafka connection", ProjectOptions{Datasources: []*Datasource{DefineDatasource("d", DatasourceOptions{Schema: cols, Kafka: &KafkaConfig{Topic: "t"}})}}, rules.TB531, "Kafka.Connection", "Kafka ingestion has no Connection"},
 		{"node twice", ProjectOptions{Pipes: []*Pipe{DefinePipe("p", PipeOptions{Nodes: []Node{{Name: "n", SQL: "SELECT 1"}, {Name: "n", SQL: "SELECT 2"}}})}}, rules.TB602, "Nodes[1]", `two nodes named "n"`},
 		{"node SQL", ProjectOptions{Pipes: []*Pipe{DefinePipe("p", PipeOptions{Nodes: []Node{{Name: "n"}}})}}, rules.TB603, "Nodes[0]", `Node "n" has no SQL.`},
@@ -287,8 +288,8 @@ func TestValidateValidProjectWrites(t *testing.T) {
 // TestStandardLibraryOnly checks that tinybird and rules import only the
 // standard library, so importing the SDK pulls in nothing else.
 func TestStandardLibraryOnly(t *testing.T) {
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	out, err := execOutput(goTool, "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".", "../rules")
+	// go test puts the go command that runs it first on PATH.
+	out, err := execOutput("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", ".", "../rules")
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
@@ -306,5 +307,19 @@ var pkgTokenLine, pkgToken = line(), DefineToken("pkg_level")
 func TestPositionOfPackageLevelVariable(t *testing.T) {
 	if got, want := pkgToken.pos.String(), "validate_test.go:"+itoa(pkgTokenLine); got != want {
 		t.Errorf("package-level DefineToken recorded at %s, want %s", got, want)
+	}
+}
+
+// TestValidateConnectorColumns checks that engine keys may name the columns
+// Tinybird adds to a Kafka or DynamoDB datasource.
+func TestValidateConnectorColumns(t *testing.T) {
+	broker := DefineKafkaConnection("broker", KafkaConnectionOptions{BootstrapServers: "b:9092"})
+	d := DefineDatasource("d", DatasourceOptions{
+		Schema: Schema{Col("id", String())},
+		Engine: MergeTree(MergeTreeOptions{SortingKey: []string{"__timestamp", "id"}}),
+		Kafka:  &KafkaConfig{Connection: broker, Topic: "t"},
+	})
+	if err := DefineProject(ProjectOptions{Datasources: []*Datasource{d}}).Validate(); err != nil {
+		t.Errorf("a Kafka datasource keyed on __timestamp: %v", err)
 	}
 }

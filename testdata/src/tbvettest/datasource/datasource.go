@@ -175,6 +175,20 @@ var Ingest = tb.DefineDatasource("ingest", tb.DatasourceOptions{
 	Backfill: tb.BackfillSkip,
 })
 
+// no diagnostic: Tinybird adds __timestamp (and the other __ columns) to a
+// Kafka datasource, and its own examples key on it.
+var KafkaKeyed = tb.DefineDatasource("kafka_keyed", tb.DatasourceOptions{
+	Schema: cols,
+	Engine: tb.MergeTree(tb.MergeTreeOptions{SortingKey: []string{"__timestamp"}}),
+	Kafka:  &tb.KafkaConfig{Connection: Broker, Topic: "events"},
+})
+
+// Without Kafka, __timestamp is no column of the datasource.
+var NotKafka = tb.DefineDatasource("not_kafka", tb.DatasourceOptions{
+	Schema: cols,
+	Engine: tb.MergeTree(tb.MergeTreeOptions{SortingKey: []string{"__timestamp"}}), // want `^TB510 Sorting key names column "__timestamp"`
+})
+
 // Options in a variable are checked where they are written.
 var opts = tb.DatasourceOptions{
 	Schema: tb.Schema{tb.Col("a", tb.String()), tb.Col("a", tb.String())}, // want `^TB503 Column "a" appears twice`
