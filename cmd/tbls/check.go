@@ -1,21 +1,19 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
-
-	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/checkconfig"
 	"github.com/tbls-dev/tbls/datafile"
+	"github.com/tbls-dev/tbls/internal/govet"
 	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/lsp"
 	"github.com/tbls-dev/tbls/report"
@@ -30,7 +28,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	formatName := fs.String("format", "text", "output `format`: text, json, sarif or github")
 	baseDir := fs.String("basedir", "", "directory that file names are made relative to (default $GITHUB_WORKSPACE, else the working directory)")
-	tests := fs.Bool("test", true, "also check the Go packages' tests")
+	tests := fs.Bool("test", true, "report findings in the Go packages' _test.go files (go vet always analyzes the tests)")
 	checks := fs.String("checks", "", "comma-separated `patterns` of the checks to run, over the tbls.conf files (all, -TB302, TB2*, scope)")
 	failList := fs.String("fail", "", "comma-separated `patterns` of the checks whose findings fail the run, over the tbls.conf files")
 	fs.Usage = func() {
@@ -192,6 +190,8 @@ func classify(targets []string) (classified, error) {
 		case statErr == nil && !info.IsDir():
 			if isDatafile(dir) {
 				c.datafiles = append(c.datafiles, dir)
+			} else if strings.HasSuffix(dir, ".go") && !info.Mode().IsRegular() {
+				c.specialGo = append(c.specialGo, dir) // the go command would block reading a FIFO
 			} else if strings.HasSuffix(dir, ".go") {
 				c.patterns = append(c.patterns, dir)
 			} else {
@@ -258,79 +258,95 @@ func datafileDiagnostics(path string, src []byte) []report.Diagnostic {
 	return out
 }
 
-// checkGo loads the packages matching patterns and runs analyzer.Suite on
-// them, and returns the findings and the number of packages checked. It
-// reports false when a package could not be loaded or analyzed. The special
-// files are given to go list as a text that is not Go, so that it does not
-// read them (reading a FIFO blocks) and reports them invalid.
+// checkGo runs analyzer.Suite on the packages matching patterns on go
+// vet's engine, as tbvet does: `go vet -vettool=<this executable> -json`
+// (package govet), so that tbls check, tbvet and go vet share the go
+// command's package loading and its cache of vet results. It returns the
+// findings and the number of packages go vet checked (a package with its
+// tests once, its external test package once more), and reports false
+// when a package did not build or an analyzer failed. go vet always
+// analyzes the tests: without tests, the findings in _test.go files are
+// dropped.
+//
+// The special files (Go files that are not regular files) are replaced,
+// through go vet's -overlay, by a file that build constraints exclude, so
+// that the go command never reads them (reading a FIFO blocks) and checks
+// their packages without them; check reports them skipped.
 func checkGo(patterns, special []string, tests bool, stderr io.Writer) ([]report.Diagnostic, int, bool) {
-	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: tests}
-	for _, path := range special {
-		if cfg.Overlay == nil {
-			cfg.Overlay = make(map[string][]byte)
-		}
-		if abs, err := filepath.Abs(path); err == nil {
-			cfg.Overlay[abs] = []byte("tbls: not a regular file, skipped\n")
-		}
-	}
-	pkgs, err := packages.Load(cfg, patterns...)
+	self, err := os.Executable()
 	if err != nil {
-		fmt.Fprintf(stderr, "tbls check: loading %s: %v\n", strings.Join(patterns, " "), err)
+		fmt.Fprintf(stderr, "tbls check: finding its own executable for go vet -vettool: %v\n", err)
 		return nil, 0, false
 	}
-	// Count packages as report.Checked does: a package with its tests
-	// once, its external test package (package x_test) once more; not the
-	// test variants and test mains go list adds.
-	count := 0
-	for _, p := range pkgs {
-		if p.ForTest == "" && !strings.HasSuffix(p.ID, ".test") || p.ForTest != "" && strings.HasSuffix(p.PkgPath, "_test") {
-			count++
+	var flags []string
+	if len(special) > 0 {
+		overlay, err := writeOverlay(special)
+		if err != nil {
+			fmt.Fprintf(stderr, "tbls check: %v\n", err)
+			return nil, 0, false
 		}
+		defer os.RemoveAll(filepath.Dir(overlay))
+		flags = append(flags, "-overlay="+overlay)
 	}
-	ok := true
-	if count == 0 {
+	res, err := govet.Run(context.Background(), govet.Options{VetTool: self, Flags: flags}, patterns)
+	if err != nil {
+		fmt.Fprintf(stderr, "tbls check: %v\n", err)
+		return nil, 0, false
+	}
+	stderr.Write(res.Stderr) // build errors, as the go command prints them
+	ok := !res.Failed()
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "tbls check: %v\n", e)
+	}
+	for _, p := range res.NoMatch {
+		fmt.Fprintf(stderr, "tbls check: %s: %v: the pattern matched no Go packages\n", p, errNothing)
+	}
+	if res.Packages == 0 && ok {
 		fmt.Fprintf(stderr, "tbls check: %s: %v: the pattern matched no Go packages\n", strings.Join(patterns, " "), errNothing)
 		ok = false
 	}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			fmt.Fprintln(stderr, e)
-			ok = false
-		}
-	})
-	graph, err := checker.Analyze(analyzer.Suite, pkgs, nil)
-	if err != nil {
-		fmt.Fprintf(stderr, "tbls check: %v\n", err)
-		return nil, count, false
-	}
-	type key struct {
-		file       string
-		start, end int
-		message    string
-	}
-	seen := map[key]bool{}
-	converters := map[*token.FileSet]*report.Converter{}
 	var diags []report.Diagnostic
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			fmt.Fprintf(stderr, "tbls check: %s: %v\n", act, act.Err)
-			ok = false
-			continue
-		}
-		conv := converters[act.Package.Fset]
-		if conv == nil {
-			conv = report.NewConverter(act.Package.Fset, nil)
-			converters[act.Package.Fset] = conv
-		}
-		for _, d := range act.Diagnostics {
-			rd := conv.Convert(act.Analyzer.Name, d)
-			// A package and its test variant report the same finding.
-			k := key{rd.File, rd.Start.Offset, rd.End.Offset, rd.Message}
-			if !seen[k] {
-				seen[k] = true
-				diags = append(diags, rd)
-			}
+	for _, f := range res.Findings {
+		if tests || !strings.HasSuffix(f.File, "_test.go") {
+			diags = append(diags, f.Diagnostic)
 		}
 	}
-	return diags, count, ok
+	return diags, res.Packages, ok
+}
+
+// skippedGoFile is what the go command reads in place of a Go file that
+// is not a regular file: a file its build constraint leaves out.
+const skippedGoFile = "// tbls check: not a regular file, skipped.\n\n//go:build ignore\n\npackage ignore\n"
+
+// writeOverlay writes a go command -overlay file replacing each of the
+// special files by skippedGoFile, in a new temporary directory, and
+// returns its path.
+func writeOverlay(special []string) (string, error) {
+	dir, err := os.MkdirTemp("", "tbls-check-overlay")
+	if err != nil {
+		return "", fmt.Errorf("writing the overlay that skips the Go files that are not regular files: %v", err)
+	}
+	skipped := filepath.Join(dir, "skipped.go")
+	replace := make(map[string]string)
+	for _, path := range special {
+		abs, err := filepath.Abs(path)
+		if err != nil {
+			os.RemoveAll(dir)
+			return "", fmt.Errorf("%s: %v", path, err)
+		}
+		replace[abs] = skipped
+	}
+	data, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err == nil {
+		err = os.WriteFile(skipped, []byte(skippedGoFile), 0o644)
+	}
+	overlay := filepath.Join(dir, "overlay.json")
+	if err == nil {
+		err = os.WriteFile(overlay, data, 0o644)
+	}
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("writing the overlay that skips the Go files that are not regular files: %v", err)
+	}
+	return overlay, nil
 }

@@ -18,7 +18,10 @@
 // tbls check exits with status 0 when it finds nothing, 1 when something
 // cannot be checked (a package that does not load, a path that does not
 // exist, a target with nothing to check), 2 on a usage error, and 3 when it
-// reports findings, as tbvet does.
+// reports findings, as tbvet does. It checks Go packages on go vet's
+// engine, running go vet with its own executable as the vet tool: invoked
+// by go vet (-V=full, -flags, a *.cfg file), tbls is x/tools'
+// unitchecker over the analyzers of package analyzer, as tbvet is.
 package main
 
 import (
@@ -32,6 +35,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/tbls-dev/tbls/analyzer"
+	"github.com/tbls-dev/tbls/internal/govet"
 	"github.com/tbls-dev/tbls/lsp"
 	"github.com/tbls-dev/tbls/report"
 )
@@ -45,6 +50,9 @@ const (
 )
 
 func main() {
+	// go vet -vettool=tbls, which tbls check runs: the analyzers, through
+	// x/tools' unitchecker.
+	govet.ServeVetTool(os.Args[1:], analyzer.Suite...)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

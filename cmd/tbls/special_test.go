@@ -16,7 +16,9 @@ import (
 // that is a symlink to /dev/zero, a FIFO datafile and a FIFO Go file (issue
 // 8, failure 2): each is skipped with a message naming it, the rest is
 // checked, and the status says something could not be checked (1, even
-// with findings: the run is incomplete).
+// with findings: the run is incomplete). go vet checks the Go package
+// without the FIFO, which an -overlay replaces, and a FIFO Go file named
+// as a target is refused before go vet sees it.
 func TestCheckSpecialFiles(t *testing.T) {
 	root, err := schemagen.FindModuleRoot(".")
 	if err != nil {
@@ -48,5 +50,14 @@ func TestCheckSpecialFiles(t *testing.T) {
 	}
 	if !strings.Contains(out, "bad.pipe") {
 		t.Errorf("the regular datafile was not checked:\n%s", out)
+	}
+	// The package of fifo.go is checked without it.
+	if !strings.Contains(errOut, "checked 1 Go package and 1 datafile:") {
+		t.Errorf("the Go package was not checked without the FIFO:\n%s", errOut)
+	}
+	// Named as a target, the FIFO Go file is skipped too, never read.
+	out, errOut, code = runTbls(t, dir, []string{"GOFLAGS=-mod=mod"}, "check", "fifo.go")
+	if code != 1 || !strings.Contains(errOut, "fifo.go: not a regular file") {
+		t.Errorf("check fifo.go: status %d, want 1 saying it is not a regular file\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }

@@ -26,8 +26,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"golang.org/x/tools/go/analysis/unitchecker"
-
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/internal/govet"
 	"github.com/tbls-dev/tbls/report"
@@ -37,12 +35,7 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix(progname() + ": ")
 	args := os.Args[1:]
-	if govet.IsVetProtocol(args) {
-		if len(args) == 1 && args[0] == "-V=full" && govet.PrintToolID(os.Stdout) {
-			os.Exit(0)
-		}
-		unitchecker.Main(analyzer.Suite...)
-	}
+	govet.ServeVetTool(args, analyzer.Suite...)
 	if len(args) > 0 {
 		switch args[0] {
 		case "help":
