@@ -18,6 +18,20 @@
 // Each diagnostic has its check code as Category (TB101 …), the check's
 // documentation as URL, and a message that starts with the code.
 //
+// # The SDK model
+//
+// Model (NewModel, typed; NewSyntaxModel, from the syntax of code that does
+// not type-check) is the one reading of what a package declares with the
+// SDK: its resources (kind, name and the name's expression, options), its
+// token definitions, the grants of tokens on resources (token, scope,
+// resource, where), and typed targets (a materialized view's or copy
+// pipe's Datasource, an ingestion's Connection). Grants are read through
+// Tokens lists, shared lists in package-level variables, append, helper
+// functions returning a TokenAccess, variables holding one, and pointers.
+// The scope analyzer reads Tokens values through it, and the language
+// server's completion, hover and token access map read the whole model, so
+// they agree on who grants what.
+//
 // # Suppression
 //
 // A comment
