@@ -149,56 +149,83 @@ func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Re
 	for _, a := range st.s.opts.Analyzers {
 		roots[a] = true
 	}
-	results := make(map[*analysis.Analyzer]any)
-	failed := make(map[*analysis.Analyzer]error)
-	for _, a := range analyzerOrder(st.s.opts.Analyzers) {
+	// Every analyzer runs as soon as those it requires are done: they
+	// read the check, which never changes, and keep no state, so those of
+	// one level run in parallel. Their diagnostics are gathered after, in
+	// analyzerOrder, so the result does not depend on the schedule.
+	type action struct {
+		done    chan struct{}
+		out     any
+		err     error
+		skipped bool // a required analyzer failed: err says which
+		diags   []analysis.Diagnostic
+	}
+	order := analyzerOrder(st.s.opts.Analyzers)
+	actions := make(map[*analysis.Analyzer]*action, len(order))
+	for _, a := range order {
+		actions[a] = &action{done: make(chan struct{})}
+	}
+	for _, a := range order {
+		act := actions[a]
+		go func() {
+			defer close(act.done)
+			resultOf := make(map[*analysis.Analyzer]any, len(a.Requires))
+			for _, r := range a.Requires {
+				req := actions[r]
+				<-req.done
+				if req.err != nil {
+					act.err, act.skipped = fmt.Errorf("analyzer %s skipped: %s failed", a.Name, r.Name), true
+					return
+				}
+				resultOf[r] = req.out
+			}
+			if err := ctx.Err(); err != nil {
+				act.err = err
+				return
+			}
+			pass := &analysis.Pass{
+				Analyzer:     a,
+				Fset:         st.state.fset,
+				Files:        files,
+				OtherFiles:   st.meta.OtherFiles,
+				IgnoredFiles: st.meta.IgnoredFiles,
+				Pkg:          cs.pkg,
+				TypesInfo:    cs.info,
+				TypesSizes:   st.sizes,
+				TypeErrors:   typeErrs,
+				Module:       st.module,
+				Report:       func(d analysis.Diagnostic) { act.diags = append(act.diags, d) },
+				ResultOf:     resultOf,
+				ReadFile:     func(name string) ([]byte, error) { return st.readFile(cs, name) },
+				// Facts cross package boundaries, which this driver does not
+				// analyze: no analyzer of the Suite declares fact types.
+				ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
+				ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+				ExportObjectFact:  func(types.Object, analysis.Fact) {},
+				ExportPackageFact: func(analysis.Fact) {},
+				AllObjectFacts:    func() []analysis.ObjectFact { return nil },
+				AllPackageFacts:   func() []analysis.PackageFact { return nil },
+			}
+			act.out, act.err = runAnalyzer(a, pass)
+		}()
+	}
+	for _, a := range order {
+		act := actions[a]
+		<-act.done
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			continue // wait for every goroutine before returning
 		}
-		if i := slices.IndexFunc(a.Requires, func(r *analysis.Analyzer) bool { return failed[r] != nil }); i >= 0 {
-			failed[a] = fmt.Errorf("analyzer %s skipped: %s failed", a.Name, a.Requires[i].Name)
+		if act.err != nil {
+			if !act.skipped {
+				res.AnalyzerErrors = append(res.AnalyzerErrors, act.err)
+				st.s.log.Error("analyzer failed", "analyzer", a.Name, "pkg", st.id, "err", act.err)
+			}
 			continue
 		}
-		resultOf := make(map[*analysis.Analyzer]any, len(a.Requires))
-		for _, r := range a.Requires {
-			resultOf[r] = results[r]
-		}
-		var diags []analysis.Diagnostic
-		pass := &analysis.Pass{
-			Analyzer:     a,
-			Fset:         st.state.fset,
-			Files:        files,
-			OtherFiles:   st.meta.OtherFiles,
-			IgnoredFiles: st.meta.IgnoredFiles,
-			Pkg:          cs.pkg,
-			TypesInfo:    cs.info,
-			TypesSizes:   st.sizes,
-			TypeErrors:   typeErrs,
-			Module:       st.module,
-			Report:       func(d analysis.Diagnostic) { diags = append(diags, d) },
-			ResultOf:     resultOf,
-			ReadFile:     func(name string) ([]byte, error) { return st.readFile(cs, name) },
-			// Facts cross package boundaries, which this driver does not
-			// analyze: no analyzer of the Suite declares fact types.
-			ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
-			ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
-			ExportObjectFact:  func(types.Object, analysis.Fact) {},
-			ExportPackageFact: func(analysis.Fact) {},
-			AllObjectFacts:    func() []analysis.ObjectFact { return nil },
-			AllPackageFacts:   func() []analysis.PackageFact { return nil },
-		}
-		out, err := runAnalyzer(a, pass)
-		if err != nil {
-			failed[a] = err
-			res.AnalyzerErrors = append(res.AnalyzerErrors, err)
-			st.s.log.Error("analyzer failed", "analyzer", a.Name, "pkg", st.id, "err", err)
-			continue
-		}
-		results[a] = out
 		if !roots[a] {
 			continue
 		}
-		for _, d := range diags {
+		for _, d := range act.diags {
 			fs := fileAt(cs.files, d.Pos)
 			if fs == nil {
 				st.s.log.Warn("diagnostic outside the package's files", "analyzer", a.Name, "message", d.Message)
