@@ -1,16 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"go/ast"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/tools/go/packages"
-
-	"github.com/tbls-dev/tbls/internal/safeio"
+	"github.com/tbls-dev/tbls/lsp/cache"
 	"github.com/tbls-dev/tbls/resolve"
 )
 
@@ -71,28 +71,93 @@ func loadProject(dir string, targets []string, stderr io.Writer) (*resolve.Proje
 	return resolve.NewProject(files...), ok
 }
 
-// loadGo loads the Go packages matching patterns, with types (dependencies
-// from export data), and resolves their files.
+// loadGo resolves the Go packages of patterns (dir/... patterns and file=
+// queries, as loadProject builds them, relative to dir). It loads them with
+// the language server's engine (lsp/cache): go list for the package graph,
+// dependencies from export data, the packages themselves type-checked here
+// from source, and Go files that are not regular files never read.
+// go/packages' LoadSyntax would have go list compile every listed package
+// for its export data: tens of seconds on a large package after each edit.
+// Test files are not resolved: the project is what a deploy sees.
 func loadGo(dir string, patterns []string, stderr io.Writer) ([]*resolve.File, bool) {
-	cfg := &packages.Config{Mode: packages.LoadSyntax, Dir: dir, Overlay: specialGoOverlay(dir, patterns)}
-	pkgs, err := packages.Load(cfg, patterns...)
-	if err != nil {
-		fmt.Fprintf(stderr, "tbls: loading %s: %v\n", strings.Join(patterns, " "), err)
+	ctx := context.Background()
+	s := cache.New(cache.Options{})
+	if err := s.AddFolder(ctx, dir); err != nil {
+		fmt.Fprintf(stderr, "tbls: loading the Go packages of %s: %v\n", dir, err)
 		return nil, false
 	}
 	ok := true
+	seen := map[string]bool{}
 	var files []*resolve.File
-	for _, p := range pkgs {
-		for _, e := range p.Errors {
+	for _, f := range packageFiles(dir, patterns) {
+		pkg, err := s.Snapshot(ctx, f)
+		switch {
+		case err != nil:
+			fmt.Fprintf(stderr, "tbls: loading the package of %s: %v\n", f, err)
+			ok = false
+			continue
+		case pkg == nil:
+			fmt.Fprintf(stderr, "tbls: %s belongs to no Go module below %s: run tbls in its module\n", f, dir)
+			ok = false
+			continue
+		case seen[pkg.ID]:
+			continue
+		}
+		seen[pkg.ID] = true
+		for _, e := range pkg.TypeErrors {
 			fmt.Fprintln(stderr, e)
 			ok = false
 		}
-		if p.TypesInfo == nil {
-			continue
+		var syntax []*ast.File
+		for _, pf := range pkg.Files {
+			if pf.Syntax != nil {
+				syntax = append(syntax, pf.Syntax)
+			}
 		}
-		files = append(files, resolve.GoFiles(resolve.GoPackage{Fset: p.Fset, Files: p.Syntax, Pkg: p.Types, Info: p.TypesInfo})...)
+		files = append(files, resolve.GoFiles(resolve.GoPackage{Fset: pkg.Fset, Files: syntax, Pkg: pkg.Types, Info: pkg.TypesInfo})...)
 	}
 	return files, ok
+}
+
+// packageFiles returns one regular, non-test Go file of every package
+// directory of patterns, as the go command sees them: a file= query names
+// its file, dir/... every directory below dir but those the go command
+// ignores, a directory itself.
+func packageFiles(dir string, patterns []string) []string {
+	var files []string
+	dirs := map[string]bool{}
+	for _, p := range patterns {
+		if file, ok := strings.CutPrefix(p, "file="); ok {
+			files = append(files, file)
+			continue
+		}
+		root, tree := strings.CutSuffix(p, "/...")
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(dir, root)
+		}
+		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // go list reports what it cannot read
+			}
+			if d.IsDir() {
+				rel, _ := filepath.Rel(root, path)
+				if path != root && (!tree || !goVisible(rel) || skipDir(d.Name())) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			name := d.Name()
+			// One file a directory is enough: Snapshot resolves the
+			// rest of its package. (SkipDir on a file would also skip
+			// the subdirectories listed after it.)
+			if pdir := filepath.Dir(path); !dirs[pdir] && strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") && d.Type().IsRegular() {
+				dirs[pdir] = true
+				files = append(files, path)
+			}
+			return nil
+		})
+	}
+	return files
 }
 
 // hasGo reports whether dir or a directory below it (not one the go
@@ -123,41 +188,4 @@ func relTo(dir, path string) string {
 		return path
 	}
 	return rel
-}
-
-// specialGoOverlay returns an overlay that gives go list a text that is not
-// Go for every Go file of patterns (dir/... patterns and file= queries, as
-// loadProject builds them) that is not a regular file: go list would block
-// reading a FIFO, or read a link to /dev/zero without end. Those packages
-// then fail to load and say why, as in checkGo.
-func specialGoOverlay(dir string, patterns []string) map[string][]byte {
-	var overlay map[string][]byte
-	add := func(path string) {
-		if overlay == nil {
-			overlay = make(map[string][]byte)
-		}
-		if abs, err := filepath.Abs(path); err == nil {
-			overlay[abs] = []byte("tbls: not a regular file, skipped\n")
-		}
-	}
-	for _, p := range patterns {
-		if file, ok := strings.CutPrefix(p, "file="); ok {
-			if !safeio.IsRegular(file) {
-				add(file)
-			}
-			continue
-		}
-		root := strings.TrimSuffix(p, "/...")
-		if !filepath.IsAbs(root) {
-			root = filepath.Join(dir, root)
-		}
-		r, err := walk(root, strings.HasSuffix(p, "/..."))
-		if err != nil {
-			continue // go list reports the directory itself
-		}
-		for _, path := range r.specialGo {
-			add(path)
-		}
-	}
-	return overlay
 }
