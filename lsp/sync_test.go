@@ -57,6 +57,11 @@ func (c *testClient) settle() {
 		c.t.Fatal(err)
 	}
 	lastServer.Load().diags.wait()
+	// The client reads in order: once the answer to a second request is
+	// in, so is every notification the runs sent before it.
+	if _, err := c.call("tbls/test.echo", map[string]string{"text": "sync"}, &echo); err != nil {
+		c.t.Fatal(err)
+	}
 }
 
 // lastPublication returns the last publication for u, nil when none.
@@ -109,10 +114,13 @@ func TestChangeThenClose(t *testing.T) {
 // document's diagnostics must be published at once.
 func TestCloseReopenLowerVersion(t *testing.T) {
 	c, _ := initialize(t, Options{}, nil)
-	pipe := uri.File(filepath.Join(t.TempDir(), "top_events.pipe"))
+	dir := t.TempDir()
 	const node = "NODE n\nSQL >\n    SELECT 1\n" // a pipe needs a node (TB601)
 	const bad, good = "TOKEN app APPEND\n" + node, "TOKEN app READ\n" + node
 	for round := range 5 {
+		// A document per round, so that each wait sees this round's
+		// publications; within a round it is closed and reopened.
+		pipe := uri.File(filepath.Join(dir, fmt.Sprintf("top_events_%d.pipe", round)))
 		c.open(pipe, "", 1, good)
 		c.diagnosticsFor(pipe, 1)
 		for v := int32(2); v <= 50; v++ {
