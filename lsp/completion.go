@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 	"strconv"
+	"sync"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -92,20 +94,45 @@ func (s *Server) completion(ctx context.Context, p *protocol.CompletionParams) (
 // before it answers from the syntax of the buffer alone.
 const completionBudget = 3 * time.Millisecond
 
+// sdkMemo is the SDK package as the last snapshot imported it: completion
+// from syntax alone reads its constants while the engine is busy, and the
+// resolver index reads a package without types with it.
+type sdkMemo struct {
+	mu  sync.Mutex
+	sdk *types.Package
+}
+
+// last returns the SDK package of the last snapshot seen, or nil.
+func (m *sdkMemo) last() *types.Package {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sdk
+}
+
+// remember records the SDK package of a snapshot, when it has one.
+func (m *sdkMemo) remember(sdk *types.Package) {
+	if sdk == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sdk = sdk
+}
+
 // goCompletionAt completes at off of the Go document d: with the engine's
 // snapshot when it is current and at hand, else from the syntax of d's text
 // alone (with the SDK's constants of an earlier snapshot), which serves
 // every context but an access list in a variable, where the kinds of the
 // resources using it need types: it then offers a datasource's scopes.
 func (s *Server) goCompletionAt(ctx context.Context, d *document, off int) (completionResult, bool) {
-	sdk := s.access.lastSDK()
+	sdk := s.sdk.last()
 	budget := completionBudget
 	if sdk == nil {
 		budget = time.Minute // nothing to fall back on yet: wait for the engine
 	}
 	if pkg := s.snapshotWithin(ctx, d.path, budget); pkg != nil {
 		tp := typedFromCache(pkg)
-		s.access.rememberSDK(tp.sdkPackage())
+		s.sdk.remember(tp.sdkPackage())
 		if f := pkg.File(d.path); f != nil && bytes.Equal(f.Content, d.text) {
 			return goCompletion(tp, d.path, d.text, off)
 		}

@@ -450,6 +450,3 @@ func (s *Server) snapshotWithin(ctx context.Context, path string, budget time.Du
 		return nil
 	}
 }
-
-// accessIndex returns the server's token access map.
-func (s *Server) accessIndex() *accessIndex { return s.access }

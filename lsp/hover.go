@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/tbls-dev/tbls/datafile"
+	"github.com/tbls-dev/tbls/resolve"
 	"github.com/tbls-dev/tbls/rules"
 )
 
@@ -148,9 +149,65 @@ func datafileHoverTarget(f *datafile.File, off int) (hoverTarget, bool) {
 	return hoverTarget{start: g.Directive.Start, end: g.Directive.HeaderEnd, token: g.Token, scope: g.Scope}, true
 }
 
+// tokenAccess is a token's access map as hover shows it: the token's rows
+// of resolve's access matrix, which code lenses and tbls access show too,
+// and the grants the matrix cannot place because their resource or scope
+// is not a constant.
+type tokenAccess struct {
+	cells   []resolve.Access
+	partial []resolve.Grant
+	def     *resolve.Decl // the token's first declaration in Go, nil when there is none
+}
+
+// tokenAccessOf returns the access map of the token named name in p.
+func tokenAccessOf(p *resolve.Project, name string) *tokenAccess {
+	var a tokenAccess
+	var grants []resolve.Grant
+	for _, g := range p.Grants() {
+		if g.Token == name {
+			grants = append(grants, g)
+		}
+	}
+	a.cells = resolve.Matrix(grants)
+	for _, g := range p.PartialGrants() {
+		if g.Token == name {
+			a.partial = append(a.partial, g)
+		}
+	}
+	for _, d := range p.Decls(resolve.Target{Kind: resolve.Token, Name: name}) {
+		if d.Go && (a.def == nil || d.File < a.def.File || d.File == a.def.File && d.Line < a.def.Line) {
+			a.def = &d
+		}
+	}
+	return &a
+}
+
+// resources counts the resources the token is granted on: each cell of
+// the matrix, and each grant of the others on a resource not counted yet
+// (every one on an unnamed resource).
+func (a *tokenAccess) resources() int {
+	type resource struct {
+		kind rules.Kind
+		name string
+	}
+	n := len(a.cells)
+	seen := map[resource]bool{}
+	for _, c := range a.cells {
+		seen[resource{c.ResourceKind, c.Resource}] = true
+	}
+	for _, g := range a.partial {
+		r := resource{g.ResourceKind, g.Resource}
+		if g.Resource == "" || !seen[r] {
+			n++
+			seen[r] = true
+		}
+	}
+	return n
+}
+
 // hoverMarkdown renders a hover: checks, scope documentation, access map.
 // rel makes a file name relative for display.
-func hoverMarkdown(t hoverTarget, checks []rules.Code, grants []grantSite, def *tokenDef, rel func(string) string) string {
+func hoverMarkdown(t hoverTarget, checks []rules.Code, access *tokenAccess, rel func(string) string) string {
 	var b strings.Builder
 	for _, code := range checks {
 		c, ok := rules.Lookup(code)
@@ -171,25 +228,35 @@ func hoverMarkdown(t hoverTarget, checks []rules.Code, grants []grantSite, def *
 			fmt.Fprintf(&b, "JWT scope `%s`: %s\n\n", t.jwtType, doc)
 		}
 	}
-	if t.token != "" {
+	if t.token != "" && access != nil {
 		fmt.Fprintf(&b, "Token `%s`", t.token)
-		if def != nil {
-			fmt.Fprintf(&b, ", defined at `%s:%d`", rel(def.file), def.line)
+		if access.def != nil {
+			fmt.Fprintf(&b, ", defined at `%s:%d`", rel(access.def.File), access.def.Line)
 		}
-		if len(grants) == 0 {
+		if n := access.resources(); n == 0 {
 			b.WriteString(": granted on no resource of the workspace.\n")
 		} else {
-			fmt.Fprintf(&b, ", granted on %d resource%s:\n\n", len(grants), plural(len(grants)))
-			for _, g := range grants {
-				name := g.resource
+			fmt.Fprintf(&b, ", granted on %d resource%s:\n\n", n, plural(n))
+			for _, a := range access.cells {
+				fmt.Fprintf(&b, "- %s `%s`: ", a.ResourceKind, a.Resource)
+				for i, g := range a.Grants {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					fmt.Fprintf(&b, "**%s** at `%s:%d`", g.Scope, rel(g.File), g.Line)
+				}
+				b.WriteString("\n")
+			}
+			for _, g := range access.partial {
+				name := g.Resource
 				if name == "" {
 					name = "(unnamed)"
 				}
-				scope := g.scope
+				scope := g.Scope
 				if scope == "" {
 					scope = "(scope not constant)"
 				}
-				fmt.Fprintf(&b, "- %s `%s`: **%s** at `%s:%d`\n", g.kind, name, scope, rel(g.file), g.line)
+				fmt.Fprintf(&b, "- %s `%s`: **%s** at `%s:%d`\n", g.ResourceKind, name, scope, rel(g.File), g.Line)
 			}
 		}
 	}
@@ -237,20 +304,14 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		// are reported on column names, types, keys…).
 		return s.hoverDiagnostics(d, p.Position), nil
 	}
-	idx := s.accessIndex()
-	if t.token == "" && t.tokenVar != "" {
-		idx.mu.Lock()
-		idx.refresh(ctx)
-		idx.mu.Unlock()
-		t.token, _ = idx.tokenNameOfVar(t.tokenVar)
-	}
-	var grants []grantSite
-	var def *tokenDef
-	if t.token != "" {
-		gs, dd, found := idx.grantsOf(ctx, t.token)
-		grants = gs
-		if found {
-			def = &dd
+	var access *tokenAccess
+	if t.token != "" || t.tokenVar != "" {
+		w := s.resolver().workspace(ctx)
+		if t.token == "" {
+			t.token, _ = w.project.TokenOfGoVar(t.tokenVar)
+		}
+		if t.token != "" {
+			access = tokenAccessOf(w.project, t.token)
 		}
 	}
 	var checks []rules.Code
@@ -261,7 +322,7 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 			}
 		}
 	}
-	md := hoverMarkdown(t, checks, grants, def, s.relativePath)
+	md := hoverMarkdown(t, checks, access, s.relativePath)
 	if md == "" {
 		return nil, nil
 	}
@@ -306,7 +367,7 @@ func (s *Server) hoverDiagnostics(d *document, pos protocol.Position) *protocol.
 			checks = append(checks, pd.Code)
 		}
 	}
-	md := hoverMarkdown(hoverTarget{}, checks, nil, nil, s.relativePath)
+	md := hoverMarkdown(hoverTarget{}, checks, nil, s.relativePath)
 	if md == "" {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 
 	"go.lsp.dev/uri"
 
+	"github.com/tbls-dev/tbls/resolve"
 	"github.com/tbls-dev/tbls/rules"
 )
 
@@ -64,7 +65,7 @@ func mustCheck(t *testing.T, code rules.Code) rules.Check {
 }
 
 func TestHoverMarkdownNoGrants(t *testing.T) {
-	md := hoverMarkdown(hoverTarget{token: "lonely"}, nil, nil, &tokenDef{name: "lonely", file: "/w/tokens.go", line: 3}, func(s string) string { return strings.TrimPrefix(s, "/w/") })
+	md := hoverMarkdown(hoverTarget{token: "lonely"}, nil, &tokenAccess{def: &resolve.Decl{Kind: resolve.Token, Name: "lonely", File: "/w/tokens.go", Line: 3, Go: true}}, func(s string) string { return strings.TrimPrefix(s, "/w/") })
 	if md != "Token `lonely`, defined at `tokens.go:3`: granted on no resource of the workspace." {
 		t.Errorf("got %q", md)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tbls-dev/tbls/datafile"
 	"github.com/tbls-dev/tbls/internal/safeio"
+	"github.com/tbls-dev/tbls/lsp/cache"
 	"github.com/tbls-dev/tbls/resolve"
 )
 
@@ -109,6 +110,14 @@ func (x *resolverIndex) diskChanged() {
 	defer x.mu.Unlock()
 	x.diskDirty = true
 }
+
+// fileStamp tells whether a file on disk changed.
+type fileStamp struct {
+	size    int64
+	modTime time.Time
+}
+
+func stampOf(fi os.FileInfo) fileStamp { return fileStamp{fi.Size(), fi.ModTime()} }
 
 // resolvedDatafile is one datafile of the index.
 type resolvedDatafile struct {
@@ -345,10 +354,24 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 			syntax = append(syntax, f.Syntax)
 			infos = append(infos, pkg.Info(f.Name))
 		}
-		gp := resolve.GoPackage{Fset: pkg.Fset, Files: syntax, Pkg: pkg.Types, Info: mergeInfos(infos), Path: pkg.PkgPath, SDK: x.s.accessIndex().lastSDK()}
+		gp := resolve.GoPackage{Fset: pkg.Fset, Files: syntax, Pkg: pkg.Types, Info: mergeInfos(infos), Path: pkg.PkgPath, SDK: x.s.sdk.last()}
 		ng.files = resolve.GoFiles(gp)
 		x.goDirs[dir] = ng
 	}
+}
+
+// sameTexts reports whether pkg holds the very syntax trees read before
+// (the engine keeps a file's tree while its text is unchanged).
+func sameTexts(files map[string]*ast.File, pkg *cache.Package) bool {
+	if len(files) != len(pkg.Files) {
+		return false
+	}
+	for _, f := range pkg.Files {
+		if syntax, ok := files[f.Name]; !ok || syntax == nil || syntax != f.Syntax {
+			return false
+		}
+	}
+	return true
 }
 
 // mergeInfos returns one types.Info holding the Defs, Uses and Types of

@@ -80,7 +80,7 @@ type Server struct {
 	inflight map[jsonrpc2.ID]*inflightRequest
 
 	diags    *diagnostics
-	access   *accessIndex   // the token access map of hover (access.go)
+	sdk      sdkMemo        // the SDK of the last snapshot (completion.go)
 	settings settingsState  // which checks are shown (settings.go)
 	names    *resolverIndex // the workspace's names, for navigation (resolver.go)
 
@@ -197,7 +197,6 @@ func newServer(ctx context.Context, opts Options) *Server {
 	s.ctx, s.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	s.diags = newDiagnostics(s)
 	s.engine = newEngine(s)
-	s.access = newAccessIndex(s)
 	s.names = newResolverIndex(s)
 	if testHookNewServer != nil {
 		testHookNewServer(s)

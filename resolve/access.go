@@ -23,18 +23,51 @@ type Grant struct {
 // Grants returns every grant of the project whose token and resource are
 // known, ordered by token, resource, scope, file and line.
 func (p *Project) Grants() []Grant {
+	return p.grants(func(r *Ref) bool { return r.Resource != "" && r.Scope != "" })
+}
+
+// PartialGrants returns the grants of a known token whose resource or
+// scope is not a constant (Resource or Scope is then ""), which Grants
+// leaves out because their cell of the matrix is unknown; ordered as
+// Grants orders them.
+func (p *Project) PartialGrants() []Grant {
+	return p.grants(func(r *Ref) bool { return r.Name != "" && (r.Resource == "" || r.Scope == "") })
+}
+
+func (p *Project) grants(keep func(*Ref) bool) []Grant {
 	var out []Grant
 	for _, f := range p.files {
-		for _, r := range f.Refs {
-			if r.Kind != Token || r.Use != UseGrant || r.Resource == "" || r.Scope == "" {
+		for i := range f.Refs {
+			r := &f.Refs[i]
+			if r.Kind != Token || r.Use != UseGrant || !keep(r) {
 				continue
 			}
-			out = append(out, Grant{Token: r.Name, Resource: r.Resource, ResourceKind: r.ResourceKind,
-				Scope: r.Scope, Inline: r.Inline, File: r.File, Line: r.Line})
+			g := Grant{Token: r.Name, Resource: r.Resource, ResourceKind: r.ResourceKind,
+				Scope: r.Scope, Inline: r.Inline, File: r.File, Line: r.Line}
+			if r.GrantFile != "" {
+				g.File, g.Line = r.GrantFile, r.GrantLine
+			}
+			out = append(out, g)
 		}
 	}
 	slices.SortFunc(out, compareGrants)
 	return out
+}
+
+// TokenOfGoVar returns the name of the token the Go variable key
+// ("pkgpath.Name") holds, when the project declares it.
+func (p *Project) TokenOfGoVar(key string) (string, bool) {
+	if key == "" {
+		return "", false
+	}
+	for _, f := range p.files {
+		for _, d := range f.Decls {
+			if d.Kind == Token && d.GoVar == key {
+				return d.Name, true
+			}
+		}
+	}
+	return "", false
 }
 
 func compareGrants(a, b Grant) int {

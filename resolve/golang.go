@@ -210,7 +210,10 @@ func (g *goReader) grant(gr *analyzer.Grant, names map[string]Decl) {
 	if gr.ScopeConst {
 		scope = gr.Scope
 	}
-	line := g.pkg.Fset.Position(gr.Pos).Line
+	grantFile, grantLine := "", 0
+	if f, tf := g.file(gr.Pos); f != nil {
+		grantFile, grantLine = f.Path, tf.Line(gr.Pos)
+	}
 	a := gr.Access
 	if gr.Token != nil || gr.TokenVar != "" {
 		id := identOf(a.Token)
@@ -224,7 +227,7 @@ func (g *goReader) grant(gr *analyzer.Grant, names map[string]Decl) {
 				r.Name = d.Name
 			}
 		}
-		r.Line, r.Scope, r.Resource, r.ResourceKind = line, scope, resource, gr.Kind
+		r.GrantFile, r.GrantLine, r.Scope, r.Resource, r.ResourceKind = grantFile, grantLine, scope, resource, gr.Kind
 		g.addRef(r)
 		return
 	}
@@ -236,8 +239,8 @@ func (g *goReader) grant(gr *analyzer.Grant, names map[string]Decl) {
 		return
 	}
 	start, end, fixed := literalSpan(tf, a.Name, gr.Inline)
-	g.addRef(Ref{Kind: Token, Name: gr.Inline, Use: UseGrant, File: f.Path, Start: start, End: end, Line: line,
-		Inline: true, Fixed: fixed, Scope: scope, Resource: resource, ResourceKind: gr.Kind})
+	g.addRef(Ref{Kind: Token, Name: gr.Inline, Use: UseGrant, File: f.Path, Start: start, End: end, Line: tf.Line(a.Name.Pos()),
+		GrantFile: grantFile, GrantLine: grantLine, Inline: true, Fixed: fixed, Scope: scope, Resource: resource, ResourceKind: gr.Kind})
 }
 
 // uses records every other use of a package-level variable of an SDK

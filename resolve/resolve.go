@@ -130,6 +130,13 @@ type Ref struct {
 	Scope        string
 	Resource     string
 	ResourceKind rules.Kind
+	// GrantFile and GrantLine, for a grant in Go, are where it shows for
+	// its resource: the TokenAccess element, or the Tokens field through
+	// which the resource takes an access list held in a variable, which
+	// may be in another file than the token's name; "" and 0 for a
+	// datafile's TOKEN line, which is where it shows.
+	GrantFile string
+	GrantLine int
 	// Fixed, when not "", says why the name cannot be rewritten here.
 	Fixed string
 	// Creates reports a materialized node's DATASOURCE target, which the
