@@ -135,18 +135,6 @@ func typeOfTypeExpr(info *types.Info, e ast.Expr) types.Type {
 	return info.TypeOf(e)
 }
 
-// sdkLit returns the name of the SDK named type of a composite literal,
-// including one whose type is elided inside a slice or map literal, and its
-// struct type (nil if it is not a struct). name is "" when the literal is
-// of any other type.
-func sdkLit(info *types.Info, lit *ast.CompositeLit) (name string, st *types.Struct) {
-	t := info.TypeOf(lit)
-	if name = sdkType(t); name != "" {
-		st, _ = t.Underlying().(*types.Struct)
-	}
-	return name, st
-}
-
 // optionsKinds maps each options type holding a Tokens field to the kind of
 // resource it configures.
 var optionsKinds = map[string]rules.Kind{

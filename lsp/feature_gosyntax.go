@@ -65,16 +65,6 @@ func (p *typedPackage) fileAt(filename string) (*ast.File, *token.File) {
 	return nil, nil
 }
 
-// fileOf returns the file of p that contains pos.
-func (p *typedPackage) fileOf(pos token.Pos) *ast.File {
-	for _, f := range p.files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return f
-		}
-	}
-	return nil
-}
-
 // sdkPackage returns the SDK package as p imports it, or nil.
 func (p *typedPackage) sdkPackage() *types.Package {
 	if p.pkg == nil {

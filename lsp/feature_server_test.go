@@ -24,6 +24,7 @@ func featureClient(t *testing.T, dir string, enc Encoding, documentChanges bool)
 	p := &protocol.InitializeParams{}
 	if dir != "" {
 		u := uri.File(dir)
+		//lint:ignore SA1019 a client that sends only rootUri, as older ones do
 		p.RootURI = &u
 	}
 	if enc == UTF8 {

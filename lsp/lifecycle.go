@@ -30,12 +30,16 @@ func (s *Server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 			folders = append(folders, dir)
 		}
 	}
+	// Clients that predate workspace folders send rootUri, or rootPath.
+	//lint:ignore SA1019 the fallback of clients without workspaceFolders
 	if len(folders) == 0 && p.RootURI != nil {
+		//lint:ignore SA1019 as above
 		if dir, ok := folderPath(*p.RootURI); ok {
 			folders = append(folders, dir)
 		}
 	}
 	if len(folders) == 0 {
+		//lint:ignore SA1019 as above
 		if root, ok := p.RootPath.Get(); ok && root != "" {
 			folders = append(folders, root)
 		}

@@ -53,6 +53,7 @@ func navClient(t *testing.T) (*testClient, string) {
 	dir := featureModule(t, navFiles)
 	p := &protocol.InitializeParams{}
 	u := uri.File(dir)
+	//lint:ignore SA1019 a client that sends only rootUri, as older ones do
 	p.RootURI = &u
 	yes := true
 	p.Capabilities.Workspace = &protocol.WorkspaceClientCapabilities{WorkspaceEdit: &protocol.WorkspaceEditClientCapabilities{
