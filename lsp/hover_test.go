@@ -70,3 +70,32 @@ func TestHoverMarkdownNoGrants(t *testing.T) {
 		t.Errorf("got %q", md)
 	}
 }
+
+// TestHoverAccessMapCountsDatafilesByExtension: a buffer the editor marks
+// as a datafile by its language but whose file is not one (notes.txt) is
+// no resource of the project, for hover as for tbls access and code
+// lenses; the hover index this replaced counted it.
+func TestHoverAccessMapCountsDatafilesByExtension(t *testing.T) {
+	dir := t.TempDir()
+	events := "SCHEMA >\n    `id` Int32\n\nTOKEN shared READ\n"
+	writeFiles(t, dir, map[string]string{"datasources/events.datasource": events})
+	c := featureClient(t, dir, UTF16, false)
+	notes := uri.File(filepath.Join(dir, "notes.txt"))
+	c.open(notes, "tinybird", 1, "TOKEN shared APPEND\n")
+	u := uri.File(filepath.Join(dir, "datasources", "events.datasource"))
+	c.open(u, "tinybird", 1, events)
+	c.diagnosticsFor(u, 1)
+	md := hoverText(c.hoverAt(u, position(t, events, "READ", 1, UTF16)))
+	if !strings.Contains(md, "Token `shared`, granted on 1 resource:\n\n- datasource `events`: **READ** at `datasources/events.datasource:4`") {
+		t.Errorf("hover on the datasource's grant:\n%s", md)
+	}
+	if strings.Contains(md, "notes") || strings.Contains(md, "APPEND") {
+		t.Errorf("a buffer of notes.txt counted as a datafile:\n%s", md)
+	}
+	// The buffer itself still hovers (its own TOKEN line), without being
+	// counted.
+	md = hoverText(c.hoverAt(notes, position(t, "TOKEN shared APPEND\n", "APPEND", 1, UTF16)))
+	if !strings.Contains(md, "Scope `APPEND`") || strings.Contains(md, "notes") {
+		t.Errorf("hover in notes.txt:\n%s", md)
+	}
+}
