@@ -261,6 +261,21 @@ func (m *model) readDecls() {
 // walk reads the resources and tokens, then the grants and targets, which
 // refer to them.
 func (m *model) walk(out *Model) {
+	m.inspect(func(f *ast.File, n ast.Node, stack []ast.Node) {
+		if call, ok := n.(*ast.CallExpr); ok {
+			m.call(out, f, call, stack)
+		}
+	})
+	m.inspect(func(f *ast.File, n ast.Node, stack []ast.Node) {
+		if lit, ok := n.(*ast.CompositeLit); ok {
+			m.options(out, f, lit, stack)
+		}
+	})
+}
+
+// inspect calls visit on every node of the files the model reads, in
+// preorder, with the node's ancestors (outermost first).
+func (m *model) inspect(visit func(f *ast.File, n ast.Node, stack []ast.Node)) {
 	for _, f := range m.files {
 		if _, ok := m.qualifier(f); !ok && m.info == nil {
 			continue
@@ -271,26 +286,7 @@ func (m *model) walk(out *Model) {
 				stack = stack[:len(stack)-1]
 				return false
 			}
-			if call, ok := n.(*ast.CallExpr); ok {
-				m.call(out, f, call, stack)
-			}
-			stack = append(stack, n)
-			return true
-		})
-	}
-	for _, f := range m.files {
-		if _, ok := m.qualifier(f); !ok && m.info == nil {
-			continue
-		}
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return false
-			}
-			if lit, ok := n.(*ast.CompositeLit); ok {
-				m.options(out, f, lit, stack)
-			}
+			visit(f, n, stack)
 			stack = append(stack, n)
 			return true
 		})

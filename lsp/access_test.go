@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"fmt"
-	"go/types"
 	"slices"
 	"testing"
 
@@ -12,11 +11,7 @@ import (
 // goProject returns the resolve.Project of the Go package p, as the
 // resolver index reads one from a snapshot.
 func goProject(p *typedPackage) *resolve.Project {
-	var infos []*types.Info
-	for _, f := range p.files {
-		infos = append(infos, p.info(f))
-	}
-	return resolve.NewProject(resolve.GoFiles(resolve.GoPackage{Fset: p.fset, Files: p.files, Pkg: p.pkg, Info: mergeInfos(infos), Path: p.pkg.Path()})...)
+	return resolve.NewProject(resolve.GoFiles(resolve.GoPackage{Fset: p.fset, Files: p.files, Pkg: p.pkg, Info: p.info(p.files[0]), Path: p.pkg.Path(), Model: p.sdkModel()})...)
 }
 
 // grantLines renders every grant of proj, known and partial, in order.

@@ -3,11 +3,8 @@ package lsp
 import (
 	"context"
 	"go/ast"
-	"go/types"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -343,18 +340,16 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		}
 		x.changed = true
 		ng := &resolvedGo{syntax: map[string]*ast.File{}, texts: map[string][]byte{}}
-		var syntax []*ast.File
-		var infos []*types.Info
+		tp := typedFromCache(pkg)
 		for _, f := range pkg.Files {
 			ng.syntax[f.Name] = f.Syntax
-			if f.Syntax == nil {
-				continue
+			if f.Syntax != nil {
+				ng.texts[f.Name] = f.Content
 			}
-			ng.texts[f.Name] = f.Content
-			syntax = append(syntax, f.Syntax)
-			infos = append(infos, pkg.Info(f.Name))
 		}
-		gp := resolve.GoPackage{Fset: pkg.Fset, Files: syntax, Pkg: pkg.Types, Info: mergeInfos(infos), Path: pkg.PkgPath, SDK: x.s.sdk.last()}
+		// The snapshot's model, which completion and hover share: one walk
+		// of the package per check, not one per feature.
+		gp := resolve.GoPackage{Fset: pkg.Fset, Files: tp.files, Pkg: pkg.Types, Info: pkg.TypesInfo, Path: pkg.PkgPath, SDK: x.s.sdk.last(), Model: tp.sdkModel()}
 		ng.files = resolve.GoFiles(gp)
 		x.goDirs[dir] = ng
 	}
@@ -372,32 +367,6 @@ func sameTexts(files map[string]*ast.File, pkg *cache.Package) bool {
 		}
 	}
 	return true
-}
-
-// mergeInfos returns one types.Info holding the Defs, Uses and Types of
-// infos, the per-file information of a package the engine may have checked
-// file by file, as the SDK model reads a package's; nil when a file has
-// none (the package is then read from its syntax).
-func mergeInfos(infos []*types.Info) *types.Info {
-	if len(infos) == 0 || slices.Contains(infos, nil) {
-		return nil
-	}
-	first := infos[0]
-	if !slices.ContainsFunc(infos, func(i *types.Info) bool { return i != first }) {
-		return first
-	}
-	m := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
-	seen := map[*types.Info]bool{}
-	for _, i := range infos {
-		if seen[i] {
-			continue
-		}
-		seen[i] = true
-		maps.Copy(m.Defs, i.Defs)
-		maps.Copy(m.Uses, i.Uses)
-		maps.Copy(m.Types, i.Types)
-	}
-	return m
 }
 
 // walk lists dir and the directories below it.

@@ -38,6 +38,10 @@ type GoPackage struct {
 	// SDK the SDK package, for its constants there; both may be empty.
 	Path string
 	SDK  *types.Package
+	// Model, when not nil, is the SDK model already read for these files
+	// (the language server keeps one per snapshot, for completion and
+	// hover): GoFiles reads it from the files otherwise.
+	Model *analyzer.Model
 }
 
 // subjectKinds maps the model's subjects to the resolver's kinds.
@@ -50,14 +54,16 @@ var subjectKinds = map[rules.Subject]Kind{
 // GoFiles returns what the files of pkg declare and use, one File per Go
 // file that has any.
 func GoFiles(pkg GoPackage) []*File {
-	var m *analyzer.Model
+	m := pkg.Model
 	path := pkg.Path
-	if pkg.Info != nil {
+	if pkg.Info != nil && pkg.Pkg != nil {
+		path = pkg.Pkg.Path()
+	}
+	switch {
+	case m != nil:
+	case pkg.Info != nil:
 		m = analyzer.NewModel(pkg.Fset, pkg.Files, pkg.Pkg, pkg.Info)
-		if pkg.Pkg != nil {
-			path = pkg.Pkg.Path()
-		}
-	} else {
+	default:
 		m = analyzer.NewSyntaxModel(pkg.Fset, pkg.Files, path, pkg.SDK)
 	}
 	g := &goReader{pkg: pkg, path: path, files: map[string]*File{}, taken: map[*ast.Ident]bool{}}
