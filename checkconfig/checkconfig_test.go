@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/tbls-dev/tbls/report"
@@ -276,4 +277,25 @@ func FuzzParseList(f *testing.F) {
 			t.Errorf("%q and its String %q select different checks", s, l.String())
 		}
 	})
+}
+
+// TestLoaderSpecialFile checks that a tbls.conf that is a FIFO, or a link
+// to a device, is an error naming it rather than a read that never ends:
+// anyone can commit one to a repository the language server opens.
+func TestLoaderSpecialFile(t *testing.T) {
+	for _, mk := range []func(path string) error{
+		func(path string) error { return syscall.Mkfifo(path, 0o644) },
+		func(path string) error { return os.Symlink("/dev/zero", path) },
+	} {
+		root := t.TempDir()
+		path := filepath.Join(root, FileName)
+		if err := mk(path); err != nil {
+			t.Fatal(err)
+		}
+		l, _ := NewLoader("", "")
+		_, err := l.Dir(root)
+		if err == nil || !strings.Contains(err.Error(), path) {
+			t.Errorf("Dir with a special %s: %v, want an error naming it", FileName, err)
+		}
+	}
 }

@@ -4,13 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/report"
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -46,9 +47,11 @@ type file struct {
 // ReadFile reads the configuration file at path: its checks and fail
 // lists, each Inherit when the file leaves it out. An unknown key, a value
 // that is not an array of strings, or a bad pattern is an error naming the
-// file and the key.
+// file and the key. Only a regular file of bounded size is read
+// (internal/safeio): a tbls.conf committed as a FIFO or a link to a device
+// is an error, not a hang.
 func ReadFile(path string) (checks, fail List, err error) {
-	data, err := os.ReadFile(path)
+	data, err := safeio.ReadFile(path)
 	if err != nil {
 		return List{}, List{}, err
 	}
@@ -178,8 +181,7 @@ func (l *Loader) fileConfig(dir string) dirConfig {
 // directory (ENOTDIR), which reading dir/tbls.conf gives for a dir that
 // is a file.
 func isNotDir(err error) bool {
-	var pe *fs.PathError
-	return errors.As(err, &pe) && strings.Contains(pe.Err.Error(), "not a directory")
+	return errors.Is(err, syscall.ENOTDIR)
 }
 
 // CheckTree reads every configuration file in the tree under root

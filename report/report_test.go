@@ -4,15 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"go/parser"
-	"go/token"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/go/analysis"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -263,43 +259,23 @@ func TestSARIFStructure(t *testing.T) {
 	}
 }
 
-func TestConverter(t *testing.T) {
-	// "é" is 2 bytes, 1 UTF-16 unit; "😀" is 4 bytes, 2 units.
-	src := "package p\n\nvar s = \"é😀\" + x\n"
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "/src/p.go", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tf := fset.File(f.Pos())
-	x := tf.Pos(strings.Index(src, "x"))
-	lit := tf.Pos(strings.Index(src, `"é`))
-	c := NewConverter(fset, func(name string) ([]byte, error) {
-		if name != "/src/p.go" {
-			t.Errorf("read %s", name)
+func TestUTF16Column(t *testing.T) {
+	// "é" is 2 bytes, 1 UTF-16 unit; "😀" is 4 bytes, 2 units; an invalid
+	// byte counts one unit, as U+FFFD would.
+	for _, tc := range []struct {
+		prefix string
+		want   int
+	}{
+		{"", 0},
+		{"var s = ", 8},
+		{"var s = \"é😀\" + ", 16},
+		{"\xff\xfe", 2},
+	} {
+		if got := UTF16Column([]byte(tc.prefix)); got != tc.want {
+			t.Errorf("UTF16Column(%q) = %d, want %d", tc.prefix, got, tc.want)
 		}
-		return []byte(src), nil
-	})
-	d := c.Convert("scope", analysis.Diagnostic{
-		Pos: lit, End: x, Category: "TB202", Message: "TB202 m",
-		SuggestedFixes: []analysis.SuggestedFix{{Message: "Fix it", TextEdits: []analysis.TextEdit{{Pos: x, End: x + 1, NewText: []byte("y")}}}},
-	})
-	// The literal starts at byte column 9; x at byte column 9+1+2+4+1+3 = 20,
-	// UTF-16 column 9+1+1+2+1+3 = 17.
-	if d.Start != (Position{Line: 3, Column: 9, Offset: 19}) || d.End != (Position{Line: 3, Column: 17, Offset: 30}) {
-		t.Errorf("range %+v–%+v", d.Start, d.End)
 	}
-	if d.Code != rules.TB202 || d.Analyzer != "scope" || d.File != "/src/p.go" {
-		t.Errorf("got %+v", d)
-	}
-	if len(d.Fixes) != 1 || d.Fixes[0].Edits[0].Start.Column != 17 || d.Fixes[0].Edits[0].End.Column != 18 || d.Fixes[0].Edits[0].NewText != "y" {
-		t.Errorf("fixes %+v", d.Fixes)
-	}
-	// No Category: the code comes from the message; no End: a point.
-	d = c.Convert("jwt", analysis.Diagnostic{Pos: x, Message: "TB401 m"})
-	if d.Code != rules.TB401 || d.End != d.Start {
-		t.Errorf("got %+v", d)
-	}
+	d := Diagnostic{Code: rules.TB401}
 	if d.Level() != rules.Error || d.DocURL() != rules.DocURL(rules.TB401) {
 		t.Errorf("level %v url %s", d.Level(), d.DocURL())
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/checkconfig"
 	"github.com/tbls-dev/tbls/internal/govet"
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/report"
 )
 
@@ -314,7 +315,7 @@ func writeTextWithContext(w io.Writer, diags []report.Diagnostic, opts report.Op
 		}
 		lines, ok := files[d.File]
 		if !ok {
-			if src, err := os.ReadFile(d.File); err == nil {
+			if src, err := safeio.ReadFile(d.File); err == nil {
 				lines = strings.Split(string(src), "\n")
 			}
 			files[d.File] = lines

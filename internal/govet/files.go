@@ -1,10 +1,10 @@
 package govet
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 
+	"github.com/tbls-dev/tbls/internal/safeio"
 	"github.com/tbls-dev/tbls/report"
 )
 
@@ -36,7 +36,7 @@ func (c *fileCache) get(name string) *lineIndex {
 		path = filepath.Join(c.dir, path)
 	}
 	li := &lineIndex{}
-	if src, err := os.ReadFile(path); err == nil {
+	if src, err := safeio.ReadFile(path); err == nil { // regular and bounded, as every file tbls and tbvet read
 		li.src = src
 		li.starts = []int{0}
 		for i, b := range src {
