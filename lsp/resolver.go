@@ -398,7 +398,10 @@ func (x *resolverIndex) list(dir string) []string {
 		name := e.Name()
 		path := filepath.Join(dir, name)
 		if e.IsDir() {
-			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "node_modules" || name == "testdata" {
+			// The datafile walk's rule (a Go package in a _ directory,
+			// which the go command ignores, has no snapshot and is left
+			// out where it is resolved).
+			if datafile.SkipDir(name) {
 				continue
 			}
 			if _, ok := x.dirs[path]; !ok {

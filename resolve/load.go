@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/tbls-dev/tbls/datafile"
 	"github.com/tbls-dev/tbls/internal/safeio"
@@ -15,12 +14,9 @@ import (
 // file (after symbolic links), bounded in size, never a device or a FIFO.
 func ReadDatafile(path string) ([]byte, error) { return safeio.ReadFile(path) }
 
-// skipDir reports directories a project walk skips, as the Tinybird CLI and
-// the go command do: hidden ones, vendor (shared datasources of other
-// workspaces), node_modules and testdata.
-func skipDir(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "node_modules" || name == "testdata"
-}
+// skipDir is the datafile walk's rule: _migration/ and the like are walked,
+// as tbls check walks them.
+var skipDir = datafile.SkipDir
 
 // DatafilePaths returns the datafiles below dir (or dir itself when it is a
 // file), sorted.

@@ -229,16 +229,23 @@ func goPattern(t string) string {
 	return "./" + t
 }
 
-// datafileDiagnostics checks one datafile.
-func datafileDiagnostics(path string, src []byte) []report.Diagnostic {
+// positions returns the conversion of byte offsets in src to report's
+// positions (1-based lines, UTF-16 columns), through the language server's
+// Mapper; an offset outside src has Offset -1.
+func positions(src []byte) func(off int) report.Position {
 	m := lsp.NewMapper(src, lsp.UTF16)
-	pos := func(off int) report.Position {
+	return func(off int) report.Position {
 		p, err := m.OffsetPosition(off)
 		if err != nil {
 			return report.Position{Offset: -1}
 		}
 		return report.Position{Line: int(p.Line) + 1, Column: int(p.Character) + 1, Offset: off}
 	}
+}
+
+// datafileDiagnostics checks one datafile.
+func datafileDiagnostics(path string, src []byte) []report.Diagnostic {
+	pos := positions(src)
 	var out []report.Diagnostic
 	// INCLUDE is resolved from disk, through safeio as the walker reads.
 	for _, d := range datafile.CheckWith(path, src, datafile.Options{ReadFile: safeio.ReadFile}) {

@@ -92,14 +92,7 @@ func referenceDiagnostics(targets, datafiles []string, stderr io.Writer) []repor
 			if err != nil {
 				continue
 			}
-			m := lsp.NewMapper(src, lsp.UTF16)
-			pos := func(off int) report.Position {
-				p, err := m.OffsetPosition(off)
-				if err != nil {
-					return report.Position{Offset: -1}
-				}
-				return report.Position{Line: int(p.Line) + 1, Column: int(p.Character) + 1, Offset: off}
-			}
+			pos := positions(src)
 			file := u.Ref.File
 			if rel, err := filepath.Rel(wd, file); err == nil && !strings.HasPrefix(rel, "..") {
 				file = rel

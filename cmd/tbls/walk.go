@@ -25,18 +25,11 @@ func isDatafile(path string) bool {
 	return false
 }
 
-// skippedDirs says, for a usage message or an error, which directories a
-// walk leaves out.
-const skippedDirs = "vendor, node_modules, testdata and hidden directories such as .git and .diff_tmp are skipped"
+// skippedDirs and skipDir are the datafile walk's, shared with tbls access
+// and the language server.
+const skippedDirs = datafile.SkippedDirs
 
-// skipDir reports whether a walk leaves out the directory name. It skips
-// what the Tinybird CLI skips (vendor, .diff_tmp), dependencies
-// (node_modules), hidden directories, and testdata, where Go projects keep
-// test fixtures that are often deliberately wrong. Directories starting
-// with _ are walked: Tinybird projects keep datafiles in _migration/.
-func skipDir(name string) bool {
-	return strings.HasPrefix(name, ".") || name == "vendor" || name == "node_modules" || name == "testdata"
-}
+var skipDir = datafile.SkipDir
 
 // walkResult is what a walk found under one directory.
 type walkResult struct {
