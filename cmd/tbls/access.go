@@ -68,6 +68,21 @@ Exit status: 0 printed, 1 something could not be read, 2 usage error.
 	if !ok {
 		return exitFailure
 	}
+	// Never silent: say what was read, and refuse to print an empty
+	// matrix for targets that hold no project at all.
+	datafiles, goFiles := 0, 0
+	for _, f := range p.Files() {
+		if strings.HasSuffix(f.Path, ".go") {
+			goFiles++
+		} else {
+			datafiles++
+		}
+	}
+	if datafiles+goFiles == 0 {
+		fmt.Fprintf(stderr, "tbls access: %s: nothing to read: no datafiles (.datasource, .pipe, .incl, .connection) or Go files using the SDK in it or below it (%s)\n", strings.Join(targets, " "), skippedDirs)
+		return exitFailure
+	}
+	fmt.Fprintf(stderr, "tbls access: read %d datafiles and %d Go files\n", datafiles, goFiles)
 	now := resolve.Matrix(p.Grants())
 	rel := func(path string) string { return filepath.ToSlash(relTo(wd, path)) }
 	if *base == "" {

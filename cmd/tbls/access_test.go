@@ -96,6 +96,15 @@ func TestAccessMatrix(t *testing.T) {
 	if _, _, code := runTbls(t, r.dir, nil, "access", "missing"); code != 1 {
 		t.Errorf("missing path: status %d, want 1", code)
 	}
+	if !strings.Contains(errOut, "tbls access: read 2 datafiles and 0 Go files") {
+		t.Errorf("the run does not say what it read: %q", errOut)
+	}
+	// Never silent: a target with no project is an error, not an empty
+	// matrix.
+	r.write("empty/README", "no datafiles here\n")
+	if out, errOut, code := runTbls(t, r.dir, nil, "access", "empty"); code != 1 || out != "" || !strings.Contains(errOut, "empty: nothing to read") {
+		t.Errorf("empty target: status %d, stdout %q, stderr %q; want 1 and \"nothing to read\"", code, out, errOut)
+	}
 }
 
 func TestAccessDiff(t *testing.T) {
