@@ -47,10 +47,10 @@ func ExitCode(failed bool, failing int) int {
 func WriteSummary(w io.Writer, tool string, checked Checked, diags []Diagnostic, failing int) error {
 	var what []string
 	if checked.GoPackages > 0 || checked.Datafiles == 0 {
-		what = append(what, plural(checked.GoPackages, "Go package"))
+		what = append(what, Plural(checked.GoPackages, "Go package"))
 	}
 	if checked.Datafiles > 0 {
-		what = append(what, plural(checked.Datafiles, "datafile"))
+		what = append(what, Plural(checked.Datafiles, "datafile"))
 	}
 	errs, warns := 0, 0
 	for _, d := range diags {
@@ -64,10 +64,10 @@ func WriteSummary(w io.Writer, tool string, checked Checked, diags []Diagnostic,
 	if errs+warns > 0 {
 		var parts []string
 		if errs > 0 {
-			parts = append(parts, plural(errs, "error"))
+			parts = append(parts, Plural(errs, "error"))
 		}
 		if warns > 0 {
-			parts = append(parts, plural(warns, "warning"))
+			parts = append(parts, Plural(warns, "warning"))
 		}
 		found = strings.Join(parts, ", ")
 		if failing != errs+warns {
@@ -78,7 +78,9 @@ func WriteSummary(w io.Writer, tool string, checked Checked, diags []Diagnostic,
 	return err
 }
 
-func plural(n int, noun string) string {
+// Plural returns n and noun, with an s unless n is 1: "1 datafile",
+// "2 datafiles".
+func Plural(n int, noun string) string {
 	if n == 1 {
 		return fmt.Sprintf("1 %s", noun)
 	}

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tbls-dev/tbls/report"
 	"github.com/tbls-dev/tbls/resolve"
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -82,7 +83,7 @@ Exit status: 0 printed, 1 something could not be read, 2 usage error.
 		fmt.Fprintf(stderr, "tbls access: %s: nothing to read: no datafiles (.datasource, .pipe, .incl, .connection) or Go files using the SDK in it or below it (%s)\n", strings.Join(targets, " "), skippedDirs)
 		return exitFailure
 	}
-	fmt.Fprintf(stderr, "tbls access: read %d datafiles and %d Go files\n", datafiles, goFiles)
+	fmt.Fprintf(stderr, "tbls access: read %s and %s\n", report.Plural(datafiles, "datafile"), report.Plural(goFiles, "Go file"))
 	now := resolve.Matrix(p.Grants())
 	rel := func(path string) string { return filepath.ToSlash(relTo(wd, path)) }
 	if *base == "" {

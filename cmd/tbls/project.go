@@ -169,7 +169,7 @@ func hasGo(dir string) bool {
 			return filepath.SkipAll
 		}
 		name := d.Name()
-		if d.IsDir() && path != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "vendor" || name == "testdata" || name == "node_modules") {
+		if d.IsDir() && path != dir && (skipDir(name) || !goVisible(name)) {
 			return filepath.SkipDir
 		}
 		if !d.IsDir() && strings.HasSuffix(name, ".go") {
