@@ -306,6 +306,26 @@ type Package struct {
 	Module     *analysis.Module
 	Files      []*File
 	TypeErrors []types.Error
+
+	epochs map[string]any // see FileEpoch
+}
+
+// FileEpoch returns an identity of filename's type information in p, for
+// caches of what is derived from one file. When two Packages of the same
+// package return the same non-nil epoch for a file, the file has the same
+// syntax tree in both, the same entries in TypesInfo for its nodes, and
+// its identifiers denote the same objects, declared by the same syntax:
+// anything computed from the file, its Info entries and the declarations
+// its identifiers reach is the same in both. Nothing more is promised:
+// the package's other files may differ, so what is gathered across files
+// (the uses of a variable, duplicate names, which resources use a shared
+// list) must be gathered again.
+//
+// Files checked by the same split check's rest (split.go) share the
+// rest's epoch across edits of the one file left out; every other file
+// has the epoch of its check alone.
+func (p *Package) FileEpoch(filename string) any {
+	return p.epochs[filename]
 }
 
 // File is one file of a Package.
@@ -350,8 +370,13 @@ func (c *checked) snapshot() *Package {
 		Fset: st.state.fset, Types: c.pkg, TypesInfo: c.info, TypesSizes: st.sizes, Module: st.module,
 		TypeErrors: c.typeErrors(),
 	}
+	p.epochs = make(map[string]any, len(c.files))
 	for _, fs := range c.files {
 		p.Files = append(p.Files, &File{Name: fs.name, Content: fs.content, Syntax: fs.syntax, Tok: fs.tok, ParseErr: fs.parseErr})
+		p.epochs[fs.name] = c
+		if c.rest != nil && fs.name != c.rest.excluded {
+			p.epochs[fs.name] = c.rest
+		}
 	}
 	c.snap = p
 	return p
@@ -378,9 +403,9 @@ func (c *checked) typeErrors() []types.Error {
 }
 
 // Stats counts the checks done for the package containing filename, for
-// tests and benchmarks: whole-package checks, and 0 (there is no other
-// kind).
-func (s *Session) Stats(filename string) (full, incremental int) {
+// tests and benchmarks: every check, and how many of them were split
+// checks (split.go).
+func (s *Session) Stats(filename string) (checks, split int) {
 	s.mu.Lock()
 	views := s.allViewsLocked()
 	s.mu.Unlock()
@@ -394,7 +419,7 @@ func (s *Session) Stats(filename string) (full, incremental int) {
 		for _, st := range state.byFile[filename] {
 			st.mu.Lock()
 			defer st.mu.Unlock()
-			return st.nChecks, 0
+			return st.nChecks, st.stats.split
 		}
 	}
 	return 0, 0

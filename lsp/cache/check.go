@@ -58,8 +58,10 @@ type pkgState struct {
 	imports   map[string]importsEntry // file → its import paths, for wsDeps
 
 	mu      sync.Mutex
-	last    *checked // the latest check, for Stats and the retired files
-	nChecks int      // checks done, for tests and benchmarks
+	last    *checked   // the latest check, for Stats and split checks
+	rest    *restCheck // the latest rest check, for split checks (split.go)
+	nChecks int        // checks done, for tests and benchmarks
+	stats   splitStats
 }
 
 // checked is a type-checked package at one key. It never changes once
@@ -70,6 +72,8 @@ type checked struct {
 	pkg   *types.Package
 	info  *types.Info
 	files []*fileState
+	deps  map[string][32]byte // the keys of the workspace dependencies checked against
+	rest  *restCheck          // the rest of a split check (split.go), nil for a whole check
 	errs  []types.Error
 
 	analysis *future[*Result] // the analyzers' run of this check, shared; under st.mu
@@ -85,6 +89,9 @@ type fileState struct {
 	syntax   *ast.File
 	tok      *token.File
 	parseErr error
+
+	namesOnce sync.Once
+	names     map[string]bool // see identNames
 }
 
 // future is a value computed once by the first caller, which other
@@ -223,7 +230,10 @@ func (st *pkgState) check(ctx context.Context) (*checked, error) {
 		}
 		return st.check(ctx) // the check it waited for was cancelled
 	}
-	c, err := st.typeCheck(ctx, key, files, deps)
+	c, err := st.trySplit(ctx, key, files, deps)
+	if c == nil && err == nil {
+		c, err = st.typeCheck(ctx, key, files, deps)
+	}
 	st.state.memo.settle(st.id, key, e, c, err)
 	if err != nil {
 		return nil, err
@@ -327,23 +337,18 @@ func (st *pkgState) typeCheck(ctx context.Context, key [32]byte, files []*fileSt
 	pkg := types.NewPackage(st.path, st.name)
 	info := newInfo()
 	var errs []types.Error
-	cfg := &types.Config{
-		Importer:    st.importer(ctx, deps),
-		Sizes:       st.sizes,
-		GoVersion:   st.goVersion,
-		FakeImportC: importsC(syntax),
-		Error: func(err error) {
-			if te, ok := err.(types.Error); ok {
-				errs = append(errs, te)
-			}
-		},
-	}
+	cfg := st.config(ctx, deps, &errs)
+	cfg.FakeImportC = importsC(syntax)
 	_ = types.NewChecker(cfg, st.state.fset, pkg, info).Files(syntax)
 	if err := ctx.Err(); err != nil {
 		return nil, err // imports may have failed for it: not a result
 	}
 	st.s.log.Debug("checked", "pkg", st.id, "files", len(files), "took", time.Since(start))
-	return &checked{key: key, st: st, pkg: pkg, info: info, files: files, errs: errs, analysis: newFuture[*Result]()}, nil
+	// No InitOrder: a split check cannot have go/types' order of the whole
+	// package, and a check must not say more than another of the same
+	// texts. Nothing reads it.
+	info.InitOrder = nil
+	return &checked{key: key, st: st, pkg: pkg, info: info, files: files, deps: depKeys(deps), errs: errs, analysis: newFuture[*Result]()}, nil
 }
 
 // importer returns the importer of a check: workspace packages from deps,

@@ -47,7 +47,7 @@ var Configured = tb.DefineEndpoint("configured", tb.EndpointOptions{Nodes: []tb.
 // variable of an anonymous struct type and a helper function, all used
 // from another file: each edit checks the package once, gives the
 // diagnostics of a check that shares nothing with earlier ones, and
-// leaves Defs, Uses and InitOrder naming the package's objects and the
+// leaves Defs, Uses and Types naming the package's objects and the
 // current syntax.
 func TestIncrementalObjects(t *testing.T) {
 	dir := writeModule(t, "example.com/schema", map[string]string{
@@ -79,8 +79,8 @@ func TestIncrementalObjects(t *testing.T) {
 		if codes := codes(got, uses); edit.want != "" && !slices.Contains(codes, edit.want) {
 			t.Errorf("edit %q: uses.go codes %v, want %s", edit.new, codes, edit.want)
 		}
-		if g, w := initOrder(t, inc, shared), initOrder(t, ref, shared); g != w {
-			t.Fatalf("edit %q: InitOrder\nincremental:\n%s\nfull check:\n%s", edit.new, g, w)
+		if g, w := typesOf(t, inc, shared), typesOf(t, ref, shared); g != w {
+			t.Fatalf("edit %q: types\nincremental:\n%s\nfull check:\n%s", edit.new, g, w)
 		}
 
 		p, err := inc.Snapshot(context.Background(), shared)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"go/ast"
 	"go/types"
 	"maps"
 	"math/rand/v2"
@@ -104,32 +105,50 @@ func fingerprint(r *Result) string {
 	return render(r) + "type errors:\n" + strings.Join(errs, "\n")
 }
 
-// initOrder renders the InitOrder of the package containing filename as
-// the analyzers see it: the scope analyzer follows shared Tokens lists
-// through it.
-func initOrder(t testing.TB, s *Session, filename string) string {
+// typesOf renders the type information of the package containing filename
+// as the analyzers, completion and hover read it: for every identifier
+// the object it defines or uses, and for every expression its type and
+// constant value, in file order. A split check (split.go) must give what a
+// whole check of the same texts gives. (The whole check's InitOrder is not
+// kept: a split check cannot have go/types' order of the whole package, and
+// nothing reads it.)
+func typesOf(t testing.TB, s *Session, filename string) string {
 	t.Helper()
-	st, err := s.packageOf(context.Background(), filename)
-	if err != nil || st == nil {
-		t.Fatalf("packageOf(%s): %v, %v", filename, st, err)
-	}
-	c, err := st.check(context.Background())
+	p, err := s.Snapshot(context.Background(), filename)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("Snapshot(%s): %v", filename, err)
 	}
+	info := p.TypesInfo
 	var b strings.Builder
-	for _, in := range c.info.InitOrder {
-		for _, v := range in.Lhs {
-			fmt.Fprintf(&b, "%s ", v.Name())
+	if len(info.InitOrder) > 0 {
+		fmt.Fprintf(&b, "InitOrder has %d entries\n", len(info.InitOrder))
+	}
+	qual := func(pkg *types.Package) string { return pkg.Path() }
+	obj := func(o types.Object) string {
+		if o == nil {
+			return "<nil>"
 		}
-		p, end := st.state.fset.Position(in.Rhs.Pos()), st.state.fset.Position(in.Rhs.End())
-		text := types.ExprString(in.Rhs) // elides literals: the source says more
-		for _, fs := range c.files {
-			if fs.name == p.Filename && end.Filename == p.Filename && p.Offset <= end.Offset && end.Offset <= len(fs.content) {
-				text = string(fs.content[p.Offset:end.Offset])
+		return fmt.Sprintf("%s@%s", types.ObjectString(o, qual), p.Fset.Position(o.Pos()))
+	}
+	for _, f := range p.Files {
+		fmt.Fprintf(&b, "file %s\n", filepath.Base(f.Name))
+		ast.Inspect(f.Syntax, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.Ident:
+				if o, ok := info.Defs[n]; ok {
+					fmt.Fprintf(&b, "%s def %s\n", p.Fset.Position(n.Pos()), obj(o))
+				}
+				if o, ok := info.Uses[n]; ok {
+					fmt.Fprintf(&b, "%s use %s\n", p.Fset.Position(n.Pos()), obj(o))
+				}
 			}
-		}
-		fmt.Fprintf(&b, "= %s:%d:%d %q\n", filepath.Base(p.Filename), p.Line, p.Column, text)
+			if e, ok := n.(ast.Expr); ok {
+				if tv, ok := info.Types[e]; ok {
+					fmt.Fprintf(&b, "%s type %s %v\n", p.Fset.Position(e.Pos()), types.TypeString(tv.Type, qual), tv.Value)
+				}
+			}
+			return true
+		})
 	}
 	return b.String()
 }
@@ -214,8 +233,8 @@ func TestIncrementalMatchesFresh(t *testing.T) {
 				t.Fatalf("seed %d (rerun with -cache.seed=%d): after edits\n%s\n%s\nincremental:\n%s\nfull check:\n%s",
 					seed, *seedFlag, strings.Join(history, "\n"), e.all(), g, w)
 			}
-			if g, w := initOrder(t, inc, name), initOrder(t, ref, name); g != w {
-				t.Fatalf("seed %d (rerun with -cache.seed=%d): after edits\n%s\n%s\nInitOrder, incremental:\n%s\nfull check:\n%s",
+			if g, w := typesOf(t, inc, name), typesOf(t, ref, name); g != w {
+				t.Fatalf("seed %d (rerun with -cache.seed=%d): after edits\n%s\n%s\ntypes, incremental:\n%s\nfull check:\n%s",
 					seed, *seedFlag, strings.Join(history, "\n"), e.all(), g, w)
 			}
 		}
