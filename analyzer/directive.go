@@ -50,6 +50,21 @@ func parseDirectives(fset *token.FileSet, file *ast.File) []*directive {
 	return ds
 }
 
+// HasDirectives reports whether file holds a //tbvet: directive. A
+// directive's TB001 ("silences nothing") depends on every diagnostic of its
+// file, wherever the node reported from, so a driver that runs the
+// analyzers on parts of a package (see Local) must run them whole then.
+func HasDirectives(file *ast.File) bool {
+	for _, group := range file.Comments {
+		for _, c := range group.List {
+			if strings.HasPrefix(c.Text, ignorePrefix) || strings.HasPrefix(c.Text, fileIgnorePrefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // parseDirective parses c, returning nil when it is not a directive.
 func parseDirective(fset *token.FileSet, c *ast.Comment) *directive {
 	var rest string

@@ -73,21 +73,10 @@ type sdkNode struct {
 	name string
 }
 
-// nodeList is an append-only list of sdkNodes kept in chunks of a fixed
-// size: a large package has thousands, and growing one slice would copy
-// them again and again.
+// nodeList is a list of sdkNodes kept in chunks, one per file: an index
+// made of the FileIndex parts of its files shares their node slices.
 type nodeList struct {
 	chunks [][]sdkNode
-}
-
-const nodeChunk = 512
-
-func (l *nodeList) add(n sdkNode) {
-	if k := len(l.chunks); k == 0 || len(l.chunks[k-1]) == nodeChunk {
-		l.chunks = append(l.chunks, make([]sdkNode, 0, nodeChunk))
-	}
-	last := &l.chunks[len(l.chunks)-1]
-	*last = append(*last, n)
 }
 
 // all iterates over the nodes in order.
@@ -132,13 +121,31 @@ var indexedTypes = func() map[string]bool {
 }()
 
 func runIndex(pass *analysis.Pass) (any, error) {
-	idx := &sdkIndex{}
 	if !usesSDK(pass) {
-		return idx, nil
+		return &sdkIndex{}, nil
 	}
-	idx.uses = true
+	parts := make([]*FileIndex, len(pass.Files))
+	for i, f := range pass.Files {
+		parts[i] = IndexFile(pass, f)
+	}
+	return buildIndex(pass, parts, nil), nil
+}
+
+// A FileIndex is what the analyzers' index holds of one file: its SDK
+// calls and values, and its DefineToken calls. It is computed from the
+// file's syntax and the type information of its nodes alone, so a driver
+// that checks a package in parts (the language server's split checks) can
+// keep the FileIndex of a file whose type information did not change and
+// give it to Index again.
+type FileIndex struct {
+	nodes  []sdkNode
+	tokens []tokenDef
+}
+
+// IndexFile indexes file f of pass's package.
+func IndexFile(pass *analysis.Pass, f *ast.File) *FileIndex {
+	part := &FileIndex{}
 	info := pass.TypesInfo
-	idx.inits, idx.funcs = packageDecls(pass)
 
 	// stack holds the ancestors of the node being visited, to tell where
 	// a DefineToken call's result goes; lits holds the composite literals
@@ -167,10 +174,10 @@ func runIndex(pass *analysis.Pass) (any, error) {
 				break
 			}
 			if fn := sdkFuncNamed(info, id); indexedFuncs[fn] {
-				idx.nodes.add(sdkNode{call: n, name: fn})
+				part.nodes = append(part.nodes, sdkNode{call: n, name: fn})
 				if fn == "DefineToken" && len(n.Args) == 1 {
 					holders, ok := tokenHolders(info, n, stack)
-					idx.tokens = append(idx.tokens, tokenDef{call: n, holders: holders, followed: ok})
+					part.tokens = append(part.tokens, tokenDef{call: n, holders: holders, followed: ok})
 				}
 			}
 		case *ast.CompositeLit:
@@ -187,7 +194,7 @@ func runIndex(pass *analysis.Pass) (any, error) {
 			if frame.known {
 				if name := sdkType(frame.t); indexedTypes[name] {
 					st, _ := frame.t.Underlying().(*types.Struct)
-					idx.nodes.add(sdkNode{lit: n, st: st, name: name})
+					part.nodes = append(part.nodes, sdkNode{lit: n, st: st, name: name})
 				}
 			}
 			lits = append(lits, frame)
@@ -206,18 +213,70 @@ func runIndex(pass *analysis.Pass) (any, error) {
 					t = p.Elem()
 				}
 				if name := sdkType(t); isOptions(name) {
-					idx.nodes.add(sdkNode{assign: n, lhs: i, name: name})
+					part.nodes = append(part.nodes, sdkNode{assign: n, lhs: i, name: name})
 				}
 			}
 		}
 		stack = append(stack, n)
 		return true
 	}
-	for _, f := range pass.Files {
-		ast.Inspect(f, visit)
+	ast.Inspect(f, visit)
+	// Full slices: nothing may append to a part another index shares.
+	part.nodes = part.nodes[:len(part.nodes):len(part.nodes)]
+	part.tokens = part.tokens[:len(part.tokens):len(part.tokens)]
+	return part
+}
+
+// Index returns the result of the analyzers' index for pass from parts,
+// the FileIndex of each of pass.Files in order, for a driver that supplies
+// it in Pass.ResultOf (see IsIndex) instead of running the index. When
+// only is not nil, the index holds the SDK calls and values of the files
+// for which only returns true, and everything else (declarations, tokens,
+// granting uses) of the whole package: the Local analyzers then report
+// exactly what they report in those files' nodes on the whole index.
+func Index(pass *analysis.Pass, parts []*FileIndex, only func(*ast.File) bool) any {
+	if !usesSDK(pass) {
+		return &sdkIndex{}
+	}
+	return buildIndex(pass, parts, only)
+}
+
+func buildIndex(pass *analysis.Pass, parts []*FileIndex, only func(*ast.File) bool) *sdkIndex {
+	idx := &sdkIndex{uses: true}
+	idx.inits, idx.funcs = packageDecls(pass)
+	for i, part := range parts {
+		if only == nil || only(pass.Files[i]) {
+			if len(part.nodes) > 0 {
+				idx.nodes.chunks = append(idx.nodes.chunks, part.nodes)
+			}
+		}
+		idx.tokens = append(idx.tokens, part.tokens...)
 	}
 	idx.granted = grantingUses(pass, idx.tokens)
-	return idx, nil
+	return idx
+}
+
+// UsesSDK reports whether the analyzers have anything to check in pass's
+// package: one of its files imports the SDK, and it is not the SDK.
+func UsesSDK(pass *analysis.Pass) bool { return usesSDK(pass) }
+
+// IsIndex reports whether a is the index every analyzer of the Suite
+// requires, whose result Index makes.
+func IsIndex(a *analysis.Analyzer) bool { return a == indexAnalyzer }
+
+// Local reports whether a is an analyzer of the Suite whose diagnostics
+// at the SDK calls and values of a file depend only on those nodes, the
+// type information of that file and the package-level declarations its
+// identifiers reach, so that running it on an index restricted to some
+// files (Index with only) reports exactly its diagnostics there. TokenUse
+// (tokens granted anywhere, duplicate token names) and Project (duplicate
+// resource names) compare the whole package and are not Local.
+func Local(a *analysis.Analyzer) bool {
+	switch a {
+	case TokenName, ResourceName, Scope, JWT, Datasource, Pipe:
+		return true
+	}
+	return false
 }
 
 // litFrame is a composite literal enclosing the node being visited, with

@@ -145,6 +145,22 @@ func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Re
 		res.Files = append(res.Files, fr)
 		byFile[fs] = fr
 	}
+	if st.splitAnalysis(cs) {
+		diags, errs, ok, err := st.analyzeSplit(ctx, cs, files, typeErrs)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			for _, e := range errs {
+				res.AnalyzerErrors = append(res.AnalyzerErrors, e)
+				st.s.log.Error("analyzer failed", "pkg", st.id, "err", e)
+			}
+			for _, a := range st.s.opts.Analyzers {
+				st.addDiagnostics(cs, byFile, a, diags[a])
+			}
+			return st.finishResult(ctx, res, start)
+		}
+	}
 	roots := make(map[*analysis.Analyzer]bool)
 	for _, a := range st.s.opts.Analyzers {
 		roots[a] = true
@@ -183,29 +199,8 @@ func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Re
 				act.err = err
 				return
 			}
-			pass := &analysis.Pass{
-				Analyzer:     a,
-				Fset:         st.state.fset,
-				Files:        files,
-				OtherFiles:   st.meta.OtherFiles,
-				IgnoredFiles: st.meta.IgnoredFiles,
-				Pkg:          cs.pkg,
-				TypesInfo:    cs.info,
-				TypesSizes:   st.sizes,
-				TypeErrors:   typeErrs,
-				Module:       st.module,
-				Report:       func(d analysis.Diagnostic) { act.diags = append(act.diags, d) },
-				ResultOf:     resultOf,
-				ReadFile:     func(name string) ([]byte, error) { return st.readFile(cs, name) },
-				// Facts cross package boundaries, which this driver does not
-				// analyze: no analyzer of the Suite declares fact types.
-				ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
-				ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
-				ExportObjectFact:  func(types.Object, analysis.Fact) {},
-				ExportPackageFact: func(analysis.Fact) {},
-				AllObjectFacts:    func() []analysis.ObjectFact { return nil },
-				AllPackageFacts:   func() []analysis.PackageFact { return nil },
-			}
+			pass := st.newPass(a, cs, files, cs.pkg, cs.info, typeErrs, func(d analysis.Diagnostic) { act.diags = append(act.diags, d) })
+			pass.ResultOf = resultOf
 			act.out, act.err = runAnalyzer(a, pass)
 		}()
 	}
@@ -225,21 +220,31 @@ func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Re
 		if !roots[a] {
 			continue
 		}
-		for _, d := range act.diags {
-			fs := fileAt(cs.files, d.Pos)
-			if fs == nil {
-				st.s.log.Warn("diagnostic outside the package's files", "analyzer", a.Name, "message", d.Message)
-				continue
-			}
-			if d.End < d.Pos || int(d.End) > fs.tok.Base()+fs.tok.Size() {
-				// An End outside the file (an analyzer reading the
-				// position of a node the parser made up for broken
-				// syntax): a point at Pos is the range left.
-				d.End = d.Pos
-			}
-			byFile[fs].Diagnostics = append(byFile[fs].Diagnostics, Diagnostic{d, a.Name})
-		}
+		st.addDiagnostics(cs, byFile, a, act.diags)
 	}
+	return st.finishResult(ctx, res, start)
+}
+
+// addDiagnostics files the diagnostics of analyzer a under their files.
+func (st *pkgState) addDiagnostics(cs *checked, byFile map[*fileState]*FileResult, a *analysis.Analyzer, diags []analysis.Diagnostic) {
+	for _, d := range diags {
+		fs := fileAt(cs.files, d.Pos)
+		if fs == nil {
+			st.s.log.Warn("diagnostic outside the package's files", "analyzer", a.Name, "message", d.Message)
+			continue
+		}
+		if d.End < d.Pos || int(d.End) > fs.tok.Base()+fs.tok.Size() {
+			// An End outside the file (an analyzer reading the
+			// position of a node the parser made up for broken
+			// syntax): a point at Pos is the range left.
+			d.End = d.Pos
+		}
+		byFile[fs].Diagnostics = append(byFile[fs].Diagnostics, Diagnostic{d, a.Name})
+	}
+}
+
+// finishResult sorts each file's diagnostics, unless ctx was cancelled.
+func (st *pkgState) finishResult(ctx context.Context, res *Result, start time.Time) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err // a newer edit made the result stale
 	}
@@ -260,6 +265,33 @@ func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Re
 	}
 	st.s.log.Debug("analyzed", "pkg", st.id, "took", time.Since(start))
 	return res, nil
+}
+
+// newPass returns a pass of analyzer a over files, checked as pkg and
+// info, for the check cs.
+func (st *pkgState) newPass(a *analysis.Analyzer, cs *checked, files []*ast.File, pkg *types.Package, info *types.Info, typeErrs []types.Error, report func(analysis.Diagnostic)) *analysis.Pass {
+	return &analysis.Pass{
+		Analyzer:     a,
+		Fset:         st.state.fset,
+		Files:        files,
+		OtherFiles:   st.meta.OtherFiles,
+		IgnoredFiles: st.meta.IgnoredFiles,
+		Pkg:          pkg,
+		TypesInfo:    info,
+		TypesSizes:   st.sizes,
+		TypeErrors:   typeErrs,
+		Module:       st.module,
+		Report:       report,
+		ReadFile:     func(name string) ([]byte, error) { return st.readFile(cs, name) },
+		// Facts cross package boundaries, which this driver does not
+		// analyze: no analyzer of the Suite declares fact types.
+		ImportObjectFact:  func(types.Object, analysis.Fact) bool { return false },
+		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+		ExportObjectFact:  func(types.Object, analysis.Fact) {},
+		ExportPackageFact: func(analysis.Fact) {},
+		AllObjectFacts:    func() []analysis.ObjectFact { return nil },
+		AllPackageFacts:   func() []analysis.PackageFact { return nil },
+	}
 }
 
 // runAnalyzer runs a, turning a panic into an error: one broken analyzer

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -60,6 +61,9 @@ type restCheck struct {
 	// names holds every identifier spelled in the files and the local
 	// names of their imports: what F may not declare (condition 1).
 	names map[string]bool
+
+	mu       sync.Mutex
+	analysis *restAnalysis // the analyzers' run on the rest, made once (split_analysis.go)
 }
 
 // splitStats counts split checks, for tests and benchmarks.
