@@ -56,7 +56,6 @@ type restCheck struct {
 	files    []*fileState // the others, in package order
 	deps     map[string][32]byte
 	pkg      *types.Package
-	info     *types.Info
 	errs     []types.Error
 	// names holds every identifier spelled in the files and the local
 	// names of their imports: what F may not declare (condition 1).
@@ -64,6 +63,13 @@ type restCheck struct {
 
 	mu       sync.Mutex
 	analysis *restAnalysis // the analyzers' run on the rest, made once (split_analysis.go)
+	// info is the rest's type information until the analyzers' run on
+	// the rest is made; then only merged copies of it are kept, base the
+	// latest and baseOwn the file's entries it holds: the next merge
+	// copies base and swaps the file's entries, so that one copy of the
+	// package's type information is live, not two.
+	info          *types.Info
+	base, baseOwn *types.Info
 }
 
 // splitStats counts split checks, for tests and benchmarks.
@@ -146,6 +152,7 @@ func (st *pkgState) checkRest(ctx context.Context, files []*fileState, edited in
 	r := &restCheck{excluded: files[edited].name, files: slices.Delete(slices.Clone(files), edited, edited+1), deps: depKeys(deps)}
 	r.pkg = types.NewPackage(st.path, st.name)
 	r.info = newInfo()
+	r.base = r.info
 	cfg := st.config(ctx, deps, &r.errs)
 	_ = types.NewChecker(cfg, st.state.fset, r.pkg, r.info).Files(syntaxOf(r.files))
 	if err := ctx.Err(); err != nil {
@@ -284,7 +291,7 @@ func (st *pkgState) checkAgainst(ctx context.Context, key [32]byte, rest *restCh
 		}
 	}
 	pkg.SetImports(imports)
-	info := mergeInfo(rest.info, own)
+	info := rest.merge(own)
 	st.s.log.Debug("checked one file", "pkg", st.id, "file", f.name, "took", time.Since(start))
 	return &checked{
 		key: key, st: st, pkg: pkg, info: info, files: files, deps: depKeys(deps), rest: rest,
@@ -292,28 +299,40 @@ func (st *pkgState) checkAgainst(ctx context.Context, key [32]byte, rest *restCh
 	}, nil
 }
 
-// mergeInfo returns the union of the rest's type information and that of
-// one file, which share no node.
-func mergeInfo(rest, own *types.Info) *types.Info {
+// merge returns the union of the rest's type information and own, that of
+// the file left out, which share no node. It copies the latest union made
+// and replaces the file's entries there by own's.
+func (r *restCheck) merge(own *types.Info) *types.Info {
+	r.mu.Lock()
+	base, prev := r.base, r.baseOwn
+	r.mu.Unlock()
 	info := &types.Info{
-		Types:        maps.Clone(rest.Types),
-		Defs:         maps.Clone(rest.Defs),
-		Uses:         maps.Clone(rest.Uses),
-		Implicits:    maps.Clone(rest.Implicits),
-		Instances:    maps.Clone(rest.Instances),
-		Scopes:       maps.Clone(rest.Scopes),
-		Selections:   maps.Clone(rest.Selections),
-		FileVersions: maps.Clone(rest.FileVersions),
+		Types:        swap(base.Types, prev, func(i *types.Info) map[ast.Expr]types.TypeAndValue { return i.Types }, own.Types),
+		Defs:         swap(base.Defs, prev, func(i *types.Info) map[*ast.Ident]types.Object { return i.Defs }, own.Defs),
+		Uses:         swap(base.Uses, prev, func(i *types.Info) map[*ast.Ident]types.Object { return i.Uses }, own.Uses),
+		Implicits:    swap(base.Implicits, prev, func(i *types.Info) map[ast.Node]types.Object { return i.Implicits }, own.Implicits),
+		Instances:    swap(base.Instances, prev, func(i *types.Info) map[*ast.Ident]types.Instance { return i.Instances }, own.Instances),
+		Scopes:       swap(base.Scopes, prev, func(i *types.Info) map[ast.Node]*types.Scope { return i.Scopes }, own.Scopes),
+		Selections:   swap(base.Selections, prev, func(i *types.Info) map[*ast.SelectorExpr]*types.Selection { return i.Selections }, own.Selections),
+		FileVersions: swap(base.FileVersions, prev, func(i *types.Info) map[*ast.File]string { return i.FileVersions }, own.FileVersions),
 	}
-	maps.Copy(info.Types, own.Types)
-	maps.Copy(info.Defs, own.Defs)
-	maps.Copy(info.Uses, own.Uses)
-	maps.Copy(info.Implicits, own.Implicits)
-	maps.Copy(info.Instances, own.Instances)
-	maps.Copy(info.Scopes, own.Scopes)
-	maps.Copy(info.Selections, own.Selections)
-	maps.Copy(info.FileVersions, own.FileVersions)
+	r.mu.Lock()
+	r.base, r.baseOwn = info, own
+	r.mu.Unlock()
 	return info
+}
+
+// swap returns a copy of base without the keys of field(prev) (when prev
+// is not nil) and with the entries of own.
+func swap[K comparable, V any](base map[K]V, prev *types.Info, field func(*types.Info) map[K]V, own map[K]V) map[K]V {
+	m := maps.Clone(base)
+	if prev != nil {
+		for k := range field(prev) {
+			delete(m, k)
+		}
+	}
+	maps.Copy(m, own)
+	return m
 }
 
 // config returns the types.Config of a check of st, appending its errors

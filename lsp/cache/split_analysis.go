@@ -68,7 +68,10 @@ func (st *pkgState) splitAnalysis(cs *checked) bool {
 // they must run whole after all.
 func (st *pkgState) analyzeSplit(ctx context.Context, cs *checked, files []*ast.File, typeErrs []types.Error) (diags map[*analysis.Analyzer][]analysis.Diagnostic, errs []error, ok bool, err error) {
 	whole := st.newPass(nil, cs, files, cs.pkg, cs.info, typeErrs, nil)
-	restPass := st.newPass(nil, cs, syntaxOf(cs.rest.files), cs.rest.pkg, cs.rest.info, cs.rest.errs, nil)
+	cs.rest.mu.Lock()
+	restInfo := cs.rest.info
+	cs.rest.mu.Unlock()
+	restPass := st.newPass(nil, cs, syntaxOf(cs.rest.files), cs.rest.pkg, restInfo, cs.rest.errs, nil)
 	if analyzer.UsesSDK(whole) != analyzer.UsesSDK(restPass) {
 		// F alone imports the SDK: the rest's run indexes nothing, a
 		// whole run indexes the rest too (a value of an SDK type reached
@@ -192,6 +195,7 @@ func (st *pkgState) restAnalysis(ctx context.Context, cs *checked, pass *analysi
 		r.analysis = ra
 	}
 	ra = r.analysis
+	r.info = nil // the run was its last reader: merged copies hold the rest
 	r.mu.Unlock()
 	return ra, nil
 }
