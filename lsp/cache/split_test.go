@@ -96,6 +96,29 @@ var splitRestEdits = []struct{ old, new string }{
 // of a session that checks and analyzes every package whole. It fails if
 // too few edits were split, so that it keeps testing the split path.
 func TestSplitMatchesWhole(t *testing.T) {
+	const steps = 120
+	checks, split := splitEditsMatchWhole(t, rand.New(rand.NewPCG(7, uint64(len(splitEdits)))), steps)
+	t.Logf("%d checks, %d split", checks, split)
+	if split < steps/3 {
+		t.Errorf("only %d of %d checks were split: the test no longer exercises split checks", split, checks)
+	}
+}
+
+// FuzzSplitEdits is TestSplitMatchesWhole with the edits chosen by the
+// fuzzer's seed.
+func FuzzSplitEdits(f *testing.F) {
+	for _, seed := range []uint64{1, 2, 3} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64) {
+		splitEditsMatchWhole(t, rand.New(rand.NewPCG(seed, seed>>7)), 25)
+	})
+}
+
+// splitEditsMatchWhole makes steps random edits and compares a session
+// with split checks and one without after each; it returns the first's
+// counts of checks and split checks.
+func splitEditsMatchWhole(t *testing.T, rng *rand.Rand, steps int) (checks, split int) {
 	files := map[string]string{"tokens.go": splitTokensGo}
 	var names []string
 	for i := range 3 {
@@ -109,13 +132,11 @@ func TestSplitMatchesWhole(t *testing.T) {
 	for _, name := range append([]string{"tokens.go"}, names...) {
 		diagnose(t, inc, filepath.Join(dir, name))
 	}
-	rng := rand.New(rand.NewPCG(7, uint64(len(splitEdits))))
 	texts := map[string]string{}
 	for name, text := range files {
 		texts[name] = text
 	}
 	var history []string
-	const steps = 120
 	for step := range steps {
 		name := names[rng.IntN(len(names))]
 		var desc string
@@ -149,9 +170,5 @@ func TestSplitMatchesWhole(t *testing.T) {
 			t.Fatalf("after edits\n%s\ntypes differ:\n%s", strings.Join(history, "\n"), lineDiff(g, w))
 		}
 	}
-	checks, split := inc.Stats(filepath.Join(dir, names[0]))
-	t.Logf("%d checks, %d split", checks, split)
-	if split < steps/3 {
-		t.Errorf("only %d of %d checks were split: the test no longer exercises split checks", split, checks)
-	}
+	return inc.Stats(filepath.Join(dir, names[0]))
 }
