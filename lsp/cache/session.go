@@ -12,11 +12,20 @@
 // text is unchanged. A newer edit cancels the runs of older texts instead
 // of mutating what they read.
 //
+// One fast path, a split check (split.go, split_analysis.go): when an edit
+// changes one file that the package's other files cannot see, the others
+// are checked and analyzed once, and each edit checks and analyzes that
+// file against them. Its result is the whole check's: split.go lists the
+// conditions that make it so, each checked before the result is used, and
+// the differential tests compare the two.
+//
 // The engine's invariants, each enforced by a test:
 //   - Exact: after any sequence of edits, opens, closes and file changes,
 //     the diagnostics equal those of checks sharing nothing and of a fresh
 //     Session (TestIncrementalMatchesFresh, TestWorkspaceEditsMatchFresh,
-//     FuzzEdit, FuzzWorkspaceEdit).
+//     FuzzEdit, FuzzWorkspaceEdit); a split check's diagnostics, type
+//     errors and type information of every node equal a whole check's
+//     (TestSplitMatchesWhole, FuzzSplitEdits).
 //   - Never stuck: no lock is held while a check waits for another; an
 //     import closing a cycle is refused before anything waits
 //     (lsp's TestImportCycle).

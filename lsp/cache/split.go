@@ -43,8 +43,11 @@ import (
 // scope holds the rest's objects: go/types finds them there, already
 // typed, and compares packages by path where the language says "same
 // package" (unexported fields and methods). The result's types.Info is the
-// rest's maps with F's entries added; it has no InitOrder (see
-// checked.info).
+// rest's maps with F's entries added; it has no InitOrder (no check has:
+// see typeCheck). The package's scope holds every object, but the scopes
+// of the rest's files still have the rest's package scope as parent, so a
+// reader must look objects up in the package's scope, not through
+// Scope.LookupParent from a file of the rest (nothing in tbls does).
 //
 // When a condition fails, or the edit changed imports or more than one
 // file, the package is checked whole, as before.
