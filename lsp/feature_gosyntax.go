@@ -43,6 +43,9 @@ type typedPackage struct {
 	// the engine's snapshot p adapts, whose model is kept (see modelOf).
 	model *analyzer.Model
 	snap  *cache.Package
+	// epochs are the snapshot's epochs of files (cache.Package.FileEpoch),
+	// nil without a snapshot.
+	epochs []any
 }
 
 // infoOf returns the type information of file, or nil.
@@ -237,14 +240,16 @@ func (p *typedPackage) sdkModel() *analyzer.Model {
 		if p.snap != nil {
 			p.model = modelOf(p.snap, p)
 		} else {
-			p.model = p.readModel()
+			p.model = p.readModel(nil)
 		}
 	}
 	return p.model
 }
 
-// readModel reads the SDK model of p.
-func (p *typedPackage) readModel() *analyzer.Model {
+// readModel reads the SDK model of p, reusing for a typed model what prev,
+// an earlier model of the package, read of the files whose epoch is
+// unchanged (prev may be nil).
+func (p *typedPackage) readModel(prev *analyzer.Model) *analyzer.Model {
 	var info *types.Info
 	if p.pkg != nil && len(p.files) > 0 {
 		info = p.infoOf(p.files[0])
@@ -256,7 +261,7 @@ func (p *typedPackage) readModel() *analyzer.Model {
 		}
 	}
 	if info != nil {
-		return analyzer.NewModel(p.fset, p.files, p.pkg, info)
+		return analyzer.NewModelReusing(p.fset, p.files, p.pkg, info, p.epochs, prev)
 	}
 	path := ""
 	if p.pkg != nil {
@@ -297,10 +302,14 @@ func scopesForKinds(kinds []rules.Kind) []string {
 // package: reading one walks the whole package, which completion cannot
 // afford per request. A snapshot never changes, so its model is read once;
 // only the latest is kept, as a snapshot holds its package's type
-// information.
+// information. last is the model read last of each package, from which the
+// next snapshot's model reuses what each file whose epoch is unchanged
+// gave (after an edit of one file that the engine checked alone, the
+// others'): which snapshot it was read from does not matter, epochs decide.
 var models struct {
 	sync.Mutex
 	byID map[string]*modelOnce
+	last map[string]*analyzer.Model
 }
 
 type modelOnce struct {
@@ -315,6 +324,7 @@ func modelOf(pkg *cache.Package, p *typedPackage) *analyzer.Model {
 	models.Lock()
 	if models.byID == nil {
 		models.byID = make(map[string]*modelOnce)
+		models.last = make(map[string]*analyzer.Model)
 	}
 	m := models.byID[pkg.ID]
 	if m == nil || m.pkg != pkg {
@@ -322,7 +332,15 @@ func modelOf(pkg *cache.Package, p *typedPackage) *analyzer.Model {
 		models.byID[pkg.ID] = m
 	}
 	models.Unlock()
-	m.once.Do(func() { m.model = p.readModel() })
+	m.once.Do(func() {
+		models.Lock()
+		prev := models.last[pkg.ID]
+		models.Unlock()
+		m.model = p.readModel(prev)
+		models.Lock()
+		models.last[pkg.ID] = m.model
+		models.Unlock()
+	})
 	return m.model
 }
 
@@ -335,6 +353,7 @@ func typedFromCache(pkg *cache.Package) *typedPackage {
 			continue
 		}
 		p.files = append(p.files, f.Syntax)
+		p.epochs = append(p.epochs, pkg.FileEpoch(f.Name))
 		names[f.Syntax] = f.Name
 	}
 	p.info = func(f *ast.File) *types.Info {
