@@ -302,20 +302,22 @@ func scopesForKinds(kinds []rules.Kind) []string {
 // package: reading one walks the whole package, which completion cannot
 // afford per request. A snapshot never changes, so its model is read once;
 // only the latest is kept, as a snapshot holds its package's type
-// information. last is the model read last of each package, from which the
-// next snapshot's model reuses what each file whose epoch is unchanged
-// gave (after an edit of one file that the engine checked alone, the
-// others'): which snapshot it was read from does not matter, epochs decide.
+// information. A snapshot's model is read from the model of the snapshot
+// it replaces (when that was read), reusing what each file whose epoch is
+// unchanged gave: after an edit of one file that the engine checked alone,
+// the others'.
 var models struct {
 	sync.Mutex
 	byID map[string]*modelOnce
-	last map[string]*analyzer.Model
 }
 
 type modelOnce struct {
 	pkg   *cache.Package
 	once  sync.Once
-	model *analyzer.Model
+	model *analyzer.Model // set under models' lock
+	// prev is the model of the snapshot this one replaced, until model is
+	// read.
+	prev *analyzer.Model
 }
 
 // modelOf returns the SDK model of the snapshot pkg, read by p the first
@@ -324,21 +326,27 @@ func modelOf(pkg *cache.Package, p *typedPackage) *analyzer.Model {
 	models.Lock()
 	if models.byID == nil {
 		models.byID = make(map[string]*modelOnce)
-		models.last = make(map[string]*analyzer.Model)
 	}
 	m := models.byID[pkg.ID]
 	if m == nil || m.pkg != pkg {
-		m = &modelOnce{pkg: pkg}
+		next := &modelOnce{pkg: pkg}
+		if m != nil {
+			next.prev = m.model
+			if next.prev == nil {
+				next.prev = m.prev // not read yet: its own predecessor's
+			}
+		}
+		m = next
 		models.byID[pkg.ID] = m
 	}
 	models.Unlock()
 	m.once.Do(func() {
 		models.Lock()
-		prev := models.last[pkg.ID]
+		prev := m.prev
 		models.Unlock()
-		m.model = p.readModel(prev)
+		model := p.readModel(prev)
 		models.Lock()
-		models.last[pkg.ID] = m.model
+		m.model, m.prev = model, nil
 		models.Unlock()
 	})
 	return m.model

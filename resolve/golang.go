@@ -69,12 +69,13 @@ type GoReading struct {
 	fset  *token.FileSet
 	path  string
 	typed bool
-	// model is the SDK model read.
+	// model is the SDK model read, when GoFilesReusing read it.
 	model *analyzer.Model
-	// objects holds what each object of the model gave, by its pointer
-	// (*analyzer.TokenDef, *analyzer.Resource, *analyzer.Grant,
-	// *analyzer.Target).
-	objects map[any]*goPart
+	// What each object of the model gave, by the object.
+	tokens    map[*analyzer.TokenDef]*goPart
+	resources map[*analyzer.Resource]*goPart
+	grants    map[*analyzer.Grant]*goPart
+	targets   map[*analyzer.Target]*goPart
 	// uses holds each file's uses of package-level variables, with the
 	// file's epoch.
 	uses map[*ast.File]*fileUses
@@ -97,13 +98,13 @@ type goPart struct {
 }
 
 // pendingRef is a reference before its name is linked: Ref.Name is that
-// of the declaration of the last of keys the package declares, unless
-// named fixes it. taken is the identifier the reference is written at
-// when other uses of it must not be recorded again (a grant's, a
-// target's).
+// of the declaration of the last of keys the package declares ("" for
+// none), unless named fixes it. taken is the identifier the reference is
+// written at when other uses of it must not be recorded again (a grant's,
+// a target's).
 type pendingRef struct {
 	ref   Ref
-	keys  []string
+	keys  [2]string
 	named bool
 	taken *ast.Ident
 }
@@ -146,9 +147,19 @@ func GoFilesReusing(pkg GoPackage, prev *GoReading) ([]*File, *GoReading) {
 	default:
 		m = analyzer.NewSyntaxModel(pkg.Fset, pkg.Files, path, pkg.SDK)
 	}
-	next := &GoReading{fset: pkg.Fset, path: path, typed: pkg.Info != nil, model: m,
-		objects: map[any]*goPart{}, uses: map[*ast.File]*fileUses{}}
-	g := &goReader{pkg: pkg, path: path, prev: prev, next: next, files: map[string]*File{}, taken: map[*ast.Ident]bool{}}
+	next := &GoReading{fset: pkg.Fset, path: path, typed: pkg.Info != nil,
+		tokens:    make(map[*analyzer.TokenDef]*goPart, len(m.Tokens)),
+		resources: make(map[*analyzer.Resource]*goPart, len(m.Resources)),
+		grants:    make(map[*analyzer.Grant]*goPart, len(m.Grants)),
+		targets:   make(map[*analyzer.Target]*goPart, len(m.Targets)),
+		uses:      make(map[*ast.File]*fileUses, len(pkg.Files))}
+	if pkg.Model == nil {
+		// Kept for the next reading's model only when this one read it: a
+		// model given is kept by its owner, and holds its package's type
+		// information, which a reading should not keep alive.
+		next.model = m
+	}
+	g := &goReader{pkg: pkg, path: path, prev: prev, next: next, files: map[string]*File{}, taken: make(map[*ast.Ident]bool, len(m.Grants)+len(m.Targets))}
 	g.read(m)
 	var out []*File
 	for _, f := range pkg.Files {
@@ -172,15 +183,20 @@ type goReader struct {
 
 	prev, next *GoReading
 	cur        *goPart // the part being read
+	last       *File   // the File file returned last
 }
 
 // file returns the File of path, made on first use.
 func (g *goReader) file(path string) *File {
+	if g.last != nil && g.last.Path == path {
+		return g.last // most parts are in one file, and follow one another
+	}
 	f := g.files[path]
 	if f == nil {
 		f = &File{Path: path}
 		g.files[path] = f
 	}
+	g.last = f
 	return f
 }
 
@@ -195,21 +211,20 @@ func (g *goReader) key(v *types.Var, name string) string {
 	return ""
 }
 
-// part returns what obj, an object of the model, gives: prev's when prev
-// read obj, else read by read.
-func (g *goReader) part(obj any, read func()) *goPart {
-	if g.prev != nil {
-		if p := g.prev.objects[obj]; p != nil {
-			g.next.objects[obj] = p
-			g.next.reused[0]++
-			return p
-		}
+// part returns what obj, an object of the model, gives: prev's when the
+// previous reading read obj (prev is nil without one), else read by read.
+// It is recorded in next for the next reading.
+func part[K comparable](g *goReader, prev, next map[K]*goPart, obj K, read func()) *goPart {
+	if p := prev[obj]; p != nil {
+		next[obj] = p
+		g.next.reused[0]++
+		return p
 	}
 	p := &goPart{}
 	g.cur = p
 	read()
 	g.cur = nil
-	g.next.objects[obj] = p
+	next[obj] = p
 	return p
 }
 
@@ -237,7 +252,7 @@ func (g *goReader) emitRef(pr pendingRef, names map[string]Decl) {
 	r := pr.ref
 	if !pr.named {
 		for _, key := range pr.keys {
-			if d, ok := names[key]; ok {
+			if d, ok := names[key]; ok && key != "" {
 				r.Name = d.Name
 			}
 		}
@@ -250,9 +265,13 @@ func (g *goReader) read(m *analyzer.Model) {
 	// The declarations first, in the model's order (names by GoVar key:
 	// the last declaration of a key counts), then the references, which
 	// link to them.
-	names := map[string]Decl{} // by GoVar key
+	names := make(map[string]Decl, len(m.Tokens)+len(m.Resources)) // by GoVar key
+	var prev GoReading
+	if g.prev != nil {
+		prev = *g.prev
+	}
 	for _, t := range m.Tokens {
-		g.emit(g.part(t, func() {
+		g.emit(part(g, prev.tokens, g.next.tokens, t, func() {
 			if t.NameExpr == nil || !t.NameConst {
 				return
 			}
@@ -262,7 +281,7 @@ func (g *goReader) read(m *analyzer.Model) {
 		}), names)
 	}
 	for _, r := range m.Resources {
-		g.emit(g.part(r, func() {
+		g.emit(part(g, prev.resources, g.next.resources, r, func() {
 			kind, ok := subjectKinds[r.Subject]
 			if !ok || !r.NameConst {
 				return
@@ -278,10 +297,10 @@ func (g *goReader) read(m *analyzer.Model) {
 		}), names)
 	}
 	for _, gr := range m.Grants {
-		g.emit(g.part(gr, func() { g.grant(gr) }), names)
+		g.emit(part(g, prev.grants, g.next.grants, gr, func() { g.grant(gr) }), names)
 	}
 	for _, t := range m.Targets {
-		g.emit(g.part(t, func() {
+		g.emit(part(g, prev.targets, g.next.targets, t, func() {
 			id := identOf(t.Value)
 			if id == nil {
 				return
@@ -334,7 +353,7 @@ func (g *goReader) typedRef(id *ast.Ident, kind Kind, use Use, key string) pendi
 	}
 	r := Ref{Kind: kind, Use: use, File: tf.Name(), Start: tf.Offset(id.Pos()), End: tf.Offset(id.End()),
 		Line: tf.Line(id.Pos()), Typed: true, GoVar: key}
-	return pendingRef{ref: r, keys: []string{key}, taken: id}
+	return pendingRef{ref: r, keys: [2]string{key}, taken: id}
 }
 
 // grant reads one grant of the model.
@@ -361,7 +380,7 @@ func (g *goReader) grant(gr *analyzer.Grant) {
 		r := &pr.ref
 		if gr.TokenVar != "" && gr.Token == nil {
 			r.GoVar = gr.TokenVar
-			pr.keys = append(pr.keys, gr.TokenVar)
+			pr.keys[1] = gr.TokenVar
 		}
 		r.GrantFile, r.GrantLine, r.Scope, r.Resource, r.ResourceKind = grantFile, grantLine, scope, resource, gr.Kind
 		g.addRef(pr)
