@@ -26,9 +26,13 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/tbls-dev/tbls/internal/schemagen"
 )
 
 // sdkPath is the SDK's import path.
@@ -71,6 +75,49 @@ type Sequence struct {
 // New returns a sequence of a package of files files, generated from seed.
 // It loads the SDK's export data with the go command.
 func New(seed uint64, files int) (*Sequence, error) {
+	s, err := newSequence(seed)
+	if err != nil {
+		return nil, err
+	}
+	for range files {
+		s.srcs = append(s.srcs, s.file())
+	}
+	s.trees = make([]*ast.File, files)
+	for i := range files {
+		s.parse(i)
+	}
+	return s, nil
+}
+
+// FromSources returns a sequence of the package whose files hold srcs,
+// for benchmarks, which edit it with Edit.
+func FromSources(srcs []string) (*Sequence, error) {
+	s, err := newSequence(0)
+	if err != nil {
+		return nil, err
+	}
+	s.srcs = slices.Clone(srcs)
+	s.trees = make([]*ast.File, len(srcs))
+	for i := range srcs {
+		s.parse(i)
+	}
+	return s, nil
+}
+
+// Edit gives file i the source src and checks it against the others'
+// kept check (made first when the kept check leaves out another file).
+func (s *Sequence) Edit(i int, src string) Step {
+	if s.hot != i {
+		s.hot = i
+		s.checkRest()
+	}
+	s.srcs[i] = src
+	s.parse(i)
+	return s.split()
+}
+
+// newSequence returns a sequence without files.
+func newSequence(seed uint64) (*Sequence, error) {
 	exports, err := exportFiles()
 	if err != nil {
 		return nil, err
@@ -85,13 +132,6 @@ func New(seed uint64, files int) (*Sequence, error) {
 	// One importer for every check, so that every check sees the same SDK
 	// package and its types are identical across checks.
 	s.imp = importer.ForCompiler(s.fset, "gc", lookup)
-	for range files {
-		s.srcs = append(s.srcs, s.file())
-	}
-	s.trees = make([]*ast.File, files)
-	for i := range files {
-		s.parse(i)
-	}
 	return s, nil
 }
 
@@ -195,7 +235,7 @@ func (s *Sequence) config() *types.Config {
 
 // whole checks every file together: every file gets the check's epoch.
 func (s *Sequence) whole() Step {
-	pkg := types.NewPackage(pkgPath, "edits")
+	pkg := types.NewPackage(pkgPath, s.trees[0].Name.Name)
 	info := newInfo()
 	_ = types.NewChecker(s.config(), s.fset, pkg, info).Files(s.trees)
 	epoch := new(byte)
@@ -214,7 +254,7 @@ func (s *Sequence) checkRest() {
 			files = append(files, f)
 		}
 	}
-	s.rest = types.NewPackage(pkgPath, "edits")
+	s.rest = types.NewPackage(pkgPath, s.trees[0].Name.Name)
 	s.restInfo = newInfo()
 	_ = types.NewChecker(s.config(), s.fset, s.rest, s.restInfo).Files(files)
 	s.restEpoch = new(byte)
@@ -224,7 +264,7 @@ func (s *Sequence) checkRest() {
 // objects a new package of the same path holds, and returns the rest's
 // type information with the hot file's added.
 func (s *Sequence) split() Step {
-	pkg := types.NewPackage(pkgPath, "edits")
+	pkg := types.NewPackage(pkgPath, s.trees[0].Name.Name)
 	for _, name := range s.rest.Scope().Names() {
 		pkg.Scope().Insert(s.rest.Scope().Lookup(name))
 	}
@@ -334,4 +374,41 @@ func (s *Sequence) list() string {
 		}
 	}
 	return "[]tb.TokenAccess{" + strings.Join(elts, ", ") + "}"
+}
+
+// SchemaSources returns the Go files of the package schemagen generates
+// with resources resources (half datasources, half endpoints), in the
+// order of their names, for benchmarks of a large package.
+func SchemaSources(resources int) ([]string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	root, err := schemagen.FindModuleRoot(wd)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "sdkedits")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	cfg := schemagen.Config{Datasources: resources / 2, Endpoints: resources - resources/2, ReplaceDir: root}
+	if err := schemagen.Write(dir, cfg); err != nil {
+		return nil, err
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	var srcs []string
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, string(b))
+	}
+	return srcs, nil
 }
