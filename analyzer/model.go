@@ -40,12 +40,27 @@ type Model struct {
 	Typed bool
 
 	m *model
-	// parts is what each file of m.files contributed, in file order, for
-	// the next NewModelReusing; reused counts the files whose first pass
-	// (reused[0]) and second pass (reused[1]) were taken from the previous
-	// model.
-	parts  []*filePart
+	// parts is what each file contributed, for the next NewModelReusing;
+	// reused counts the files whose first pass (reused[0]) and second pass
+	// (reused[1]) were taken from the previous model.
+	parts  *ModelParts
 	reused [2]int
+}
+
+// ModelParts is what a model read of each of its files, which
+// NewModelReusing reuses. Unlike the Model, it does not hold the package's
+// type information, which a caller keeping it for the next model should
+// not keep alive.
+type ModelParts struct {
+	fset  *token.FileSet
+	path  string
+	typed bool
+	files []*filePart // in the model's file order
+}
+
+// Parts returns what md read of each file, for NewModelReusing.
+func (md *Model) Parts() *ModelParts {
+	return md.parts
 }
 
 // Resource is a call of one of the SDK's Define functions that name a
@@ -198,11 +213,11 @@ func NewModel(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *
 	return NewModelReusing(fset, files, pkg, info, nil, nil)
 }
 
-// NewModelReusing is NewModel reusing what prev, an earlier typed model of
-// the same package, read of the files whose epoch is unchanged; its result
-// is NewModel's on the same arguments, and it shares with prev the
-// Resources, TokenDefs, Grants and Targets it reuses (none is ever
-// modified). epochs[i] is an identity of files[i]'s syntax and type
+// NewModelReusing is NewModel reusing what an earlier typed model of the
+// same package read (prev, its Parts) of the files whose epoch is
+// unchanged; its result is NewModel's on the same arguments, and it shares
+// with the earlier model the Resources, TokenDefs, Grants and Targets it
+// reuses (none is ever modified). epochs[i] is an identity of files[i]'s syntax and type
 // information, as the language server's engine gives (cache.FileEpoch):
 // two equal non-nil epochs promise the same *ast.File, the same entries of
 // info for its nodes, and identifiers denoting the same objects declared
@@ -218,17 +233,17 @@ func NewModel(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *
 // always gathered again, in file order: the resources by call, the kinds
 // of resources each TokenAccess literal is granted on (KindsOf), and the
 // package-level declarations by name.
-func NewModelReusing(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info, epochs []any, prev *Model) *Model {
+func NewModelReusing(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info, epochs []any, prev *ModelParts) *Model {
 	m := &model{fset: fset, files: files, info: info}
 	if pkg != nil {
 		m.path = pkg.Path()
 	}
-	if prev == nil || !prev.Typed || info == nil || prev.m.fset != fset || prev.m.path != m.path {
+	if prev == nil || !prev.typed || info == nil || prev.fset != fset || prev.path != m.path {
 		return m.build(epochs, nil)
 	}
 	// The previous parts of the files whose epoch is unchanged.
-	byFile := make(map[*ast.File]*filePart, len(prev.parts))
-	for _, p := range prev.parts {
+	byFile := make(map[*ast.File]*filePart, len(prev.files))
+	for _, p := range prev.files {
 		byFile[p.file] = p
 	}
 	same := make(map[*ast.File]*filePart)
@@ -344,7 +359,7 @@ func (m *model) build(epochs []any, same map[*ast.File]*filePart) *Model {
 	m.readDecls()
 	m.res = make(map[*ast.CallExpr]*Resource)
 	m.kinds = make(map[*ast.CompositeLit][]rules.Kind)
-	out.parts = make([]*filePart, len(m.files))
+	out.parts = &ModelParts{fset: m.fset, path: m.path, typed: m.info != nil, files: make([]*filePart, len(m.files))}
 	// The first pass over every file before the second: options read
 	// m.res for the resource a target's variable holds, in any file.
 	for i, f := range m.files {
@@ -367,10 +382,10 @@ func (m *model) build(epochs []any, same map[*ast.File]*filePart) *Model {
 		}
 		out.Resources = append(out.Resources, p.resources...)
 		out.Tokens = append(out.Tokens, p.tokens...)
-		out.parts[i] = p
+		out.parts.files[i] = p
 	}
 	for i, f := range m.files {
-		p := out.parts[i]
+		p := out.parts.files[i]
 		if old := same[f]; old != nil && m.stillFound(old.lookups, same) {
 			p.grants, p.targets, p.kinds, p.lookups = old.grants, old.targets, old.kinds, old.lookups
 			out.reused[1]++

@@ -39,7 +39,7 @@ func TestModelReuseMatchesFresh(t *testing.T) {
 		for i := range steps {
 			step = seq.Next()
 			fresh := analyzer.NewModel(step.Fset, step.Files, step.Pkg, step.Info)
-			reused := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, prev)
+			reused := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, prev.Parts())
 			want, got := renderModelFully(step.Fset, step.Files, fresh), renderModelFully(step.Fset, step.Files, reused)
 			if got != want {
 				t.Fatalf("seed %d, step %d (edited file %d): the reusing model differs from the fresh one:\n%s\nsources:\n%s",
@@ -74,14 +74,14 @@ func TestModelReuseRequiresEpochs(t *testing.T) {
 	}
 	step := seq.First()
 	typed := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, nil)
-	if first, second := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, nil, typed).Reused(); first+second != 0 {
+	if first, second := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, nil, typed.Parts()).Reused(); first+second != 0 {
 		t.Errorf("reused %d and %d passes without epochs", first, second)
 	}
 	syntax := analyzer.NewSyntaxModel(step.Fset, step.Files, step.Pkg.Path(), nil)
-	if first, second := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, syntax).Reused(); first+second != 0 {
+	if first, second := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, syntax.Parts()).Reused(); first+second != 0 {
 		t.Errorf("reused %d and %d passes of a syntax-only model", first, second)
 	}
-	if first, _ := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, typed).Reused(); first != len(step.Files) {
+	if first, _ := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, typed.Parts()).Reused(); first != len(step.Files) {
 		t.Errorf("reused %d first passes of %d unchanged files", first, len(step.Files))
 	}
 }
@@ -214,7 +214,7 @@ func BenchmarkModelEdit(b *testing.B) {
 				step = seq.Edit(edited, strings.Replace(srcs[edited], "Scope: tb.Read}", fmt.Sprintf("Scope: \"READ%d\"}", i), 1))
 				b.StartTimer()
 				if reuse {
-					prev = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, prev)
+					prev = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, prev.Parts())
 				} else {
 					prev = analyzer.NewModel(step.Fset, step.Files, step.Pkg, step.Info)
 				}

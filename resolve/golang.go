@@ -69,8 +69,9 @@ type GoReading struct {
 	fset  *token.FileSet
 	path  string
 	typed bool
-	// model is the SDK model read, when GoFilesReusing read it.
-	model *analyzer.Model
+	// parts is what the SDK model read of each file, when GoFilesReusing
+	// read the model.
+	parts *analyzer.ModelParts
 	// What each object of the model gave, by the object.
 	tokens    map[*analyzer.TokenDef]*goPart
 	resources map[*analyzer.Resource]*goPart
@@ -123,7 +124,7 @@ type fileUses struct {
 // from the same syntax and types), and the uses of package-level
 // variables in each file whose epoch (pkg.Epochs) is unchanged. When
 // pkg.Model is nil, the model is read with analyzer.NewModelReusing from
-// prev's. What is gathered across files is gathered again: the names of
+// the one prev read. What is gathered across files is gathered again: the names of
 // declarations by GoVar key, which references link to, and the
 // identifiers already read as grants or targets, which are not uses. The
 // files returned are GoFiles'.
@@ -139,9 +140,9 @@ func GoFilesReusing(pkg GoPackage, prev *GoReading) ([]*File, *GoReading) {
 	switch {
 	case m != nil:
 	case pkg.Info != nil:
-		var pm *analyzer.Model
+		var pm *analyzer.ModelParts
 		if prev != nil {
-			pm = prev.model
+			pm = prev.parts
 		}
 		m = analyzer.NewModelReusing(pkg.Fset, pkg.Files, pkg.Pkg, pkg.Info, pkg.Epochs, pm)
 	default:
@@ -155,9 +156,8 @@ func GoFilesReusing(pkg GoPackage, prev *GoReading) ([]*File, *GoReading) {
 		uses:      make(map[*ast.File]*fileUses, len(pkg.Files))}
 	if pkg.Model == nil {
 		// Kept for the next reading's model only when this one read it: a
-		// model given is kept by its owner, and holds its package's type
-		// information, which a reading should not keep alive.
-		next.model = m
+		// model given is its owner's to reuse.
+		next.parts = m.Parts()
 	}
 	g := &goReader{pkg: pkg, path: path, prev: prev, next: next, files: map[string]*File{}, taken: make(map[*ast.Ident]bool, len(m.Grants)+len(m.Targets))}
 	g.read(m)

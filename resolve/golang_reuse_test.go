@@ -46,7 +46,7 @@ func TestGoFilesReuseMatchesFresh(t *testing.T) {
 					seed, i, step.Edited, what, fileDiff(want, got), strings.Join(step.Sources, "\n// ----\n"))
 			}
 			want := GoFiles(GoPackage{Fset: step.Fset, Files: step.Files, Pkg: step.Pkg, Info: step.Info})
-			model = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, model)
+			model = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, model.Parts())
 			var got []*File
 			got, given = GoFilesReusing(pkgOf(step, model), given)
 			if !reflect.DeepEqual(want, got) {
@@ -171,7 +171,7 @@ func BenchmarkGoFilesEdit(b *testing.B) {
 				b.StopTimer()
 				i++
 				step = seq.Edit(edited, strings.Replace(srcs[edited], "Scope: tb.Read}", fmt.Sprintf("Scope: \"READ%d\"}", i), 1))
-				model = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, model)
+				model = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, model.Parts())
 				b.StartTimer()
 				if reuse {
 					_, reading = GoFilesReusing(pkg(), reading)
