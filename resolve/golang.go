@@ -118,16 +118,16 @@ type fileUses struct {
 }
 
 // GoFilesReusing is GoFiles reusing what prev, an earlier reading of the
-// same package (nil for none), read of what is unchanged: the files of
-// each object of pkg.Model that prev's model held too (a model made by
+// same package (nil for none), read of what is unchanged: what each object
+// of pkg.Model gave when prev's model held the object too (a model made by
 // analyzer.NewModelReusing shares the objects it reuses, which were read
-// from the same syntax and types), and the uses of package-level
-// variables in each file whose epoch (pkg.Epochs) is unchanged. When
-// pkg.Model is nil, the model is read with analyzer.NewModelReusing from
-// the one prev read. What is gathered across files is gathered again: the names of
-// declarations by GoVar key, which references link to, and the
-// identifiers already read as grants or targets, which are not uses. The
-// files returned are GoFiles'.
+// from the same syntax and types, and objects never change), and the uses
+// of package-level variables in each file whose epoch (pkg.Epochs) is
+// unchanged. When pkg.Model is nil, the model is read with
+// analyzer.NewModelReusing from the one prev read. What is gathered across
+// files is gathered again: the names of declarations by GoVar key, which
+// references link to, and the identifiers read as grants or targets, which
+// are not uses. The files returned are GoFiles'.
 func GoFilesReusing(pkg GoPackage, prev *GoReading) ([]*File, *GoReading) {
 	path := pkg.Path
 	if pkg.Info != nil && pkg.Pkg != nil {
@@ -253,7 +253,7 @@ func (g *goReader) emitRef(pr pendingRef, names map[string]Decl) {
 	if !pr.named {
 		for _, key := range pr.keys {
 			if d, ok := names[key]; ok && key != "" {
-				r.Name = d.Name
+				r.Name = d.Name // the last found counts
 			}
 		}
 	}
@@ -266,6 +266,8 @@ func (g *goReader) read(m *analyzer.Model) {
 	// the last declaration of a key counts), then the references, which
 	// link to them.
 	names := make(map[string]Decl, len(m.Tokens)+len(m.Resources)) // by GoVar key
+
+	// prev's maps are nil without a previous reading.
 	var prev GoReading
 	if g.prev != nil {
 		prev = *g.prev
