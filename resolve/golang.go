@@ -111,10 +111,20 @@ type pendingRef struct {
 }
 
 // fileUses is the uses of package-level variables holding a resource or a
-// token in one file (uses), with the epoch of the file they were read in.
+// token in one file, with the epoch of the file they were read in.
 type fileUses struct {
 	epoch any
-	uses  []pendingRef // taken is the identifier of the use
+	uses  []use
+}
+
+// use is an identifier using a package-level variable holding a name of
+// kind, whose key is key. Its reference is made only when it is not read
+// as a grant or a target, which most are: which are is decided again each
+// reading.
+type use struct {
+	id   *ast.Ident
+	kind Kind
+	key  string
 }
 
 // GoFilesReusing is GoFiles reusing what prev, an earlier reading of the
@@ -412,8 +422,11 @@ func (g *goReader) uses(names map[string]Decl) {
 		}
 		fu := g.fileUses(file, epoch)
 		g.next.uses[file] = fu
-		for _, pr := range fu.uses {
-			if !g.taken[pr.taken] {
+		for _, u := range fu.uses {
+			if g.taken[u.id] {
+				continue
+			}
+			if pr := g.typedRef(u.id, u.kind, 0, u.key); pr.ref.File != "" {
 				g.emitRef(pr, names)
 			}
 		}
@@ -443,9 +456,7 @@ func (g *goReader) fileUses(file *ast.File, epoch any) *fileUses {
 		if !ok {
 			return true
 		}
-		if pr := g.typedRef(id, kind, 0, g.key(v, "")); pr.ref.File != "" {
-			fu.uses = append(fu.uses, pr)
-		}
+		fu.uses = append(fu.uses, use{id: id, kind: kind, key: g.key(v, "")})
 		return true
 	})
 	return fu
