@@ -192,7 +192,7 @@ type goReader struct {
 	taken map[*ast.Ident]bool // identifiers recorded as grants or targets
 
 	prev, next *GoReading
-	cur        *goPart // the part being read
+	cur        *goPart // the part being read, nil while it holds nothing
 	last       *File   // the File file returned last
 }
 
@@ -221,18 +221,34 @@ func (g *goReader) key(v *types.Var, name string) string {
 	return ""
 }
 
-// part returns what obj, an object of the model, gives: prev's when the
-// previous reading read obj (prev is nil without one), else read by read.
-// It is recorded in next for the next reading.
-func part[K comparable](g *goReader, prev, next map[K]*goPart, obj K, read func()) *goPart {
-	if p := prev[obj]; p != nil {
+// noPart is the part of an object that gives nothing (most token
+// definitions and many grants of a package give one thing, the others
+// nothing): shared, never appended to.
+var noPart = &goPart{}
+
+// reused returns prev's part of obj, an object of the model, recording it
+// in next; nil when prev has none (prev is nil without a previous
+// reading), and the caller reads obj between begin and end.
+func reused[K comparable](g *goReader, prev, next map[K]*goPart, obj K) *goPart {
+	p := prev[obj]
+	if p != nil {
 		next[obj] = p
 		g.next.reused[0]++
-		return p
 	}
-	p := &goPart{}
-	g.cur = p
-	read()
+	return p
+}
+
+// begin starts reading the part of an object.
+func (g *goReader) begin() {
+	g.cur = nil
+}
+
+// end returns the part read since begin, and records it as obj's in next.
+func end[K comparable](g *goReader, next map[K]*goPart, obj K) *goPart {
+	p := g.cur
+	if p == nil {
+		p = noPart
+	}
 	g.cur = nil
 	next[obj] = p
 	return p
@@ -283,55 +299,88 @@ func (g *goReader) read(m *analyzer.Model) {
 		prev = *g.prev
 	}
 	for _, t := range m.Tokens {
-		g.emit(part(g, prev.tokens, g.next.tokens, t, func() {
-			if t.NameExpr == nil || !t.NameConst {
-				return
-			}
-			d := g.decl(Token, t.Name, t.NameExpr, 0)
-			d.GoVar = g.key(t.Var, t.VarName)
-			g.add(d)
-		}), names)
+		p := reused(g, prev.tokens, g.next.tokens, t)
+		if p == nil {
+			g.begin()
+			g.token(t)
+			p = end(g, g.next.tokens, t)
+		}
+		g.emit(p, names)
 	}
 	for _, r := range m.Resources {
-		g.emit(part(g, prev.resources, g.next.resources, r, func() {
-			kind, ok := subjectKinds[r.Subject]
-			if !ok || !r.NameConst {
-				return
-			}
-			d := g.decl(kind, r.Name, r.NameExpr, r.Kind)
-			d.GoVar = g.key(r.Var, r.VarName)
-			g.add(d)
-			if opts, ok := ast.Unparen(r.Options).(*ast.CompositeLit); ok && kind == Pipe {
-				if nodes, ok := ast.Unparen(fieldsOf(opts)["Nodes"]).(*ast.CompositeLit); ok {
-					g.nodes(nodes, r.Name)
-				}
-			}
-		}), names)
+		p := reused(g, prev.resources, g.next.resources, r)
+		if p == nil {
+			g.begin()
+			g.resource(r)
+			p = end(g, g.next.resources, r)
+		}
+		g.emit(p, names)
 	}
 	for _, gr := range m.Grants {
-		g.emit(part(g, prev.grants, g.next.grants, gr, func() { g.grant(gr) }), names)
+		p := reused(g, prev.grants, g.next.grants, gr)
+		if p == nil {
+			g.begin()
+			g.grant(gr)
+			p = end(g, g.next.grants, gr)
+		}
+		g.emit(p, names)
 	}
 	for _, t := range m.Targets {
-		g.emit(part(g, prev.targets, g.next.targets, t, func() {
-			id := identOf(t.Value)
-			if id == nil {
-				return
-			}
-			kind := Resource
-			use := UseTarget
-			if t.Field == "Connection" {
-				kind, use = Connection, UseConnection
-			}
-			ref := g.typedRef(id, kind, use, g.key(t.Var, t.VarName))
-			if t.Resource != nil && t.Resource.NameConst {
-				ref.ref.Name, ref.named = t.Resource.Name, true
-			}
-			g.addRef(ref)
-		}), names)
+		p := reused(g, prev.targets, g.next.targets, t)
+		if p == nil {
+			g.begin()
+			g.target(t)
+			p = end(g, g.next.targets, t)
+		}
+		g.emit(p, names)
 	}
 	if g.pkg.Info != nil {
 		g.uses(names)
 	}
+}
+
+// token reads a token definition.
+func (g *goReader) token(t *analyzer.TokenDef) {
+	if t.NameExpr == nil || !t.NameConst {
+		return
+	}
+	d := g.decl(Token, t.Name, t.NameExpr, 0)
+	d.GoVar = g.key(t.Var, t.VarName)
+	g.add(d)
+}
+
+// resource reads a resource definition, and a pipe's nodes.
+func (g *goReader) resource(r *analyzer.Resource) {
+	kind, ok := subjectKinds[r.Subject]
+	if !ok || !r.NameConst {
+		return
+	}
+	d := g.decl(kind, r.Name, r.NameExpr, r.Kind)
+	d.GoVar = g.key(r.Var, r.VarName)
+	g.add(d)
+	if opts, ok := ast.Unparen(r.Options).(*ast.CompositeLit); ok && kind == Pipe {
+		if nodes, ok := ast.Unparen(fieldsOf(opts)["Nodes"]).(*ast.CompositeLit); ok {
+			g.nodes(nodes, r.Name)
+		}
+	}
+}
+
+// target reads a typed target.
+func (g *goReader) target(t *analyzer.Target) {
+	id := identOf(t.Value)
+	if id == nil {
+		return
+	}
+	kind := Resource
+	use := UseTarget
+	if t.Field == "Connection" {
+		kind, use = Connection, UseConnection
+	}
+	ref := g.typedRef(id, kind, use, g.key(t.Var, t.VarName))
+	if t.Resource != nil && t.Resource.NameConst {
+		ref.ref.Name, ref.named = t.Resource.Name, true
+	}
+	g.addRef(ref)
 }
 
 // decl returns the declaration of name written at x.
@@ -344,6 +393,9 @@ func (g *goReader) decl(kind Kind, name string, x ast.Expr, rk rules.Kind) Decl 
 
 // add records d in the part being read.
 func (g *goReader) add(d Decl) {
+	if g.cur == nil {
+		g.cur = &goPart{}
+	}
 	g.cur.decls = append(g.cur.decls, d)
 }
 
@@ -351,6 +403,9 @@ func (g *goReader) add(d Decl) {
 func (g *goReader) addRef(r pendingRef) {
 	if r.ref.File == "" {
 		return
+	}
+	if g.cur == nil {
+		g.cur = &goPart{}
 	}
 	g.cur.refs = append(g.cur.refs, r)
 }
