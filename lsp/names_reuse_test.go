@@ -108,7 +108,7 @@ func TestSplitEditsIndexMatchesFresh(t *testing.T) {
 			t.Fatalf("version %d: the names index does not hold the latest snapshot", v)
 		}
 
-		tp := typedFromCache(pkg)
+		tp := s.typedFromCache(pkg)
 		fresh := analyzer.NewModel(pkg.Fset, tp.files, pkg.Types, pkg.TypesInfo)
 		want := resolve.GoFiles(resolve.GoPackage{Fset: pkg.Fset, Files: tp.files, Pkg: pkg.Types, Info: pkg.TypesInfo, Path: pkg.PkgPath, Model: fresh})
 		if !reflect.DeepEqual(g.files, want) {

@@ -343,7 +343,7 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		}
 		x.changed = true
 		ng := &resolvedGo{syntax: map[string]*ast.File{}, texts: map[string][]byte{}}
-		tp := typedFromCache(pkg)
+		tp := x.s.typedFromCache(pkg)
 		for _, f := range pkg.Files {
 			ng.syntax[f.Name] = f.Syntax
 			if f.Syntax != nil {
