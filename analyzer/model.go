@@ -40,6 +40,27 @@ type Model struct {
 	Typed bool
 
 	m *model
+	// parts is what each file contributed, for the next NewModelReusing;
+	// reused counts the files whose first pass (reused[0]) and second pass
+	// (reused[1]) were taken from the previous model.
+	parts  *ModelParts
+	reused [2]int
+}
+
+// ModelParts is what a model read of each of its files, which
+// NewModelReusing reuses. Unlike the Model, it does not hold the package's
+// type information, which a caller keeping it for the next model should
+// not keep alive.
+type ModelParts struct {
+	fset  *token.FileSet
+	path  string
+	typed bool
+	files []*filePart // in the model's file order
+}
+
+// Parts returns what md read of each file, for NewModelReusing.
+func (md *Model) Parts() *ModelParts {
+	return md.parts
 }
 
 // Resource is a call of one of the SDK's Define functions that name a
@@ -172,6 +193,10 @@ type model struct {
 	consts map[string]declared                // package-level constants with their own value, by name (syntax-only models)
 	funcs  map[string]declared                // package-level functions with a body, by name
 	res    map[*ast.CallExpr]*Resource
+
+	// rec, while the second pass reads a file, is the file's part, which
+	// records every look-up of a declaration by name (see filePart).
+	rec *filePart
 }
 
 // declared is a package-level declaration and its file.
@@ -185,11 +210,52 @@ type declared struct {
 // NewModel reads the SDK model of a type-checked package. info must hold
 // the Defs, Uses and Types of files.
 func NewModel(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info) *Model {
+	return NewModelReusing(fset, files, pkg, info, nil, nil)
+}
+
+// NewModelReusing is NewModel reusing what an earlier typed model of the
+// same package read (prev, its Parts) of the files whose epoch is
+// unchanged; its result is NewModel's on the same arguments, and it shares
+// with the earlier model the Resources, TokenDefs, Grants and Targets it
+// reuses (none is ever modified). epochs[i] is an identity of files[i]'s syntax and type
+// information, as the language server's engine gives (cache.FileEpoch):
+// two equal non-nil epochs promise the same *ast.File, the same entries of
+// info for its nodes, and identifiers denoting the same objects declared
+// by the same syntax. Epochs must be comparable; a nil one, or epochs
+// shorter than files, reads the file again. prev may be nil.
+//
+// A file's resources and tokens depend on the file alone and are reused
+// whenever its epoch is. Its grants and targets may depend on other files
+// (a shared list, a helper, the variable a target names): they are reused
+// only when every package-level declaration their reading looked up by
+// name is still the one found, in a file whose epoch is unchanged;
+// otherwise the file is read again. What is gathered across files is
+// always gathered again, in file order: the resources by call, the kinds
+// of resources each TokenAccess literal is granted on (KindsOf), and the
+// package-level declarations by name.
+func NewModelReusing(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info, epochs []any, prev *ModelParts) *Model {
 	m := &model{fset: fset, files: files, info: info}
 	if pkg != nil {
 		m.path = pkg.Path()
 	}
-	return m.build()
+	if prev == nil || !prev.typed || info == nil || prev.fset != fset || prev.path != m.path {
+		return m.build(epochs, nil)
+	}
+	// The previous parts of the files whose epoch is unchanged.
+	byFile := make(map[*ast.File]*filePart, len(prev.files))
+	for _, p := range prev.files {
+		byFile[p.file] = p
+	}
+	same := make(map[*ast.File]*filePart)
+	for i, f := range files {
+		if i >= len(epochs) || epochs[i] == nil {
+			continue
+		}
+		if p := byFile[f]; p != nil && p.epoch == epochs[i] {
+			same[f] = p
+		}
+	}
+	return m.build(epochs, same)
 }
 
 // NewSyntaxModel reads the SDK model of files from their syntax alone, for
@@ -198,7 +264,7 @@ func NewModel(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *
 // Grant.TokenVar, "" when unknown.
 func NewSyntaxModel(fset *token.FileSet, files []*ast.File, path string, sdk *types.Package) *Model {
 	m := &model{fset: fset, files: files, sdk: sdk, path: path}
-	return m.build()
+	return m.build(nil, nil)
 }
 
 // newTypedReader returns a typed model that has read the package-level
@@ -213,13 +279,156 @@ func newTypedReader(fset *token.FileSet, files []*ast.File, pkg *types.Package, 
 	return m
 }
 
-func (m *model) build() *Model {
+// filePart is what one file contributes to a model: its resources and
+// tokens (the first pass), its grants and targets (the second), in the
+// order the walk meets them.
+type filePart struct {
+	file  *ast.File
+	epoch any
+
+	resources []*Resource
+	tokens    []*TokenDef
+
+	grants  []*Grant
+	targets []*Target
+	// kinds holds, for each access the second pass found, its TokenAccess
+	// literal and the kind of resource granted: the literal may be in
+	// another file (a shared list, a helper), so m.kinds is merged from
+	// every file's pairs, in file order.
+	kinds []litKind
+	// lookups are the look-ups of package-level declarations by name the
+	// second pass made, with what they found: the grants and targets are
+	// the same as long as each look-up finds the same declaration, in a
+	// file that is itself unchanged.
+	lookups []lookup
+}
+
+// litKind is a TokenAccess literal granted on a resource of kind.
+type litKind struct {
+	lit  *ast.CompositeLit
+	kind rules.Kind
+}
+
+// lookup is one look-up of a package-level declaration by name.
+type lookup struct {
+	table table
+	name  string
+	found declared
+	ok    bool
+}
+
+// table names one of the model's tables of package-level declarations.
+type table uint8
+
+const (
+	varTable   table = iota // m.inits
+	funcTable               // m.funcs
+	constTable              // m.consts
+)
+
+// find looks name up in t without recording it.
+func (m *model) find(t table, name string) (declared, bool) {
+	var d declared
+	var ok bool
+	switch t {
+	case varTable:
+		d, ok = m.inits[name]
+	case funcTable:
+		d, ok = m.funcs[name]
+	case constTable:
+		d, ok = m.consts[name]
+	}
+	return d, ok
+}
+
+// decl looks name up in t, and records the look-up in the part being
+// read.
+func (m *model) decl(t table, name string) (declared, bool) {
+	d, ok := m.find(t, name)
+	if m.rec != nil {
+		m.rec.lookups = append(m.rec.lookups, lookup{table: t, name: name, found: d, ok: ok})
+	}
+	return d, ok
+}
+
+// build reads the model. same holds the previous parts of the files whose
+// epoch is unchanged (see NewModelReusing); epochs are recorded in the new
+// parts for the next model.
+func (m *model) build(epochs []any, same map[*ast.File]*filePart) *Model {
 	out := &Model{Typed: m.info != nil, m: m}
 	m.readDecls()
 	m.res = make(map[*ast.CallExpr]*Resource)
 	m.kinds = make(map[*ast.CompositeLit][]rules.Kind)
-	m.walk(out)
+	out.parts = &ModelParts{fset: m.fset, path: m.path, typed: m.info != nil, files: make([]*filePart, len(m.files))}
+	// The first pass over every file before the second: options read
+	// m.res for the resource a target's variable holds, in any file.
+	for i, f := range m.files {
+		p := &filePart{file: f}
+		if i < len(epochs) {
+			p.epoch = epochs[i]
+		}
+		if old := same[f]; old != nil {
+			p.resources, p.tokens = old.resources, old.tokens
+			out.reused[0]++
+		} else {
+			m.inspect(f, func(n ast.Node, stack []ast.Node) {
+				if call, ok := n.(*ast.CallExpr); ok {
+					m.call(p, f, call, stack)
+				}
+			})
+		}
+		for _, r := range p.resources {
+			m.res[r.Call] = r
+		}
+		out.Resources = append(out.Resources, p.resources...)
+		out.Tokens = append(out.Tokens, p.tokens...)
+		out.parts.files[i] = p
+	}
+	for i, f := range m.files {
+		p := out.parts.files[i]
+		if old := same[f]; old != nil && m.stillFound(old.lookups, same) {
+			p.grants, p.targets, p.kinds, p.lookups = old.grants, old.targets, old.kinds, old.lookups
+			out.reused[1]++
+		} else {
+			m.rec = p
+			m.inspect(f, func(n ast.Node, stack []ast.Node) {
+				if lit, ok := n.(*ast.CompositeLit); ok {
+					m.options(p, f, lit, stack)
+				}
+			})
+			m.rec = nil
+		}
+		for _, lk := range p.kinds {
+			if !slices.Contains(m.kinds[lk.lit], lk.kind) {
+				m.kinds[lk.lit] = append(m.kinds[lk.lit], lk.kind)
+			}
+		}
+		out.Grants = append(out.Grants, p.grants...)
+		out.Targets = append(out.Targets, p.targets...)
+	}
 	return out
+}
+
+// stillFound reports whether each of lookups finds the same declaration
+// in m as it did, in a file whose epoch is unchanged (in same): then what
+// the look-ups led to (initializers, helper bodies, the resources those
+// files define) is what it was.
+func (m *model) stillFound(lookups []lookup, same map[*ast.File]*filePart) bool {
+	for _, l := range lookups {
+		d, ok := m.find(l.table, l.name)
+		if ok != l.ok || d != l.found || ok && same[d.file] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Reused returns how many files NewModelReusing took from the previous
+// model rather than read again: in their first pass (resources and
+// tokens), and in their second (grants and targets). For tests and
+// measurements.
+func (md *Model) Reused() (first, second int) {
+	return md.reused[0], md.reused[1]
 }
 
 // readDecls indexes the package-level variables and functions by name.
@@ -258,39 +467,23 @@ func (m *model) readDecls() {
 	}
 }
 
-// walk reads the resources and tokens, then the grants and targets, which
-// refer to them.
-func (m *model) walk(out *Model) {
-	m.inspect(func(f *ast.File, n ast.Node, stack []ast.Node) {
-		if call, ok := n.(*ast.CallExpr); ok {
-			m.call(out, f, call, stack)
-		}
-	})
-	m.inspect(func(f *ast.File, n ast.Node, stack []ast.Node) {
-		if lit, ok := n.(*ast.CompositeLit); ok {
-			m.options(out, f, lit, stack)
-		}
-	})
-}
-
-// inspect calls visit on every node of the files the model reads, in
-// preorder, with the node's ancestors (outermost first).
-func (m *model) inspect(visit func(f *ast.File, n ast.Node, stack []ast.Node)) {
-	for _, f := range m.files {
-		if _, ok := m.qualifier(f); !ok && m.info == nil {
-			continue
-		}
-		var stack []ast.Node
-		ast.Inspect(f, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return false
-			}
-			visit(f, n, stack)
-			stack = append(stack, n)
-			return true
-		})
+// inspect calls visit on every node of f, in preorder, with the node's
+// ancestors (outermost first); in a syntax-only model, only when f imports
+// the SDK.
+func (m *model) inspect(f *ast.File, visit func(n ast.Node, stack []ast.Node)) {
+	if _, ok := m.qualifier(f); !ok && m.info == nil {
+		return
 	}
+	var stack []ast.Node
+	ast.Inspect(f, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		visit(n, stack)
+		stack = append(stack, n)
+		return true
+	})
 }
 
 // holder returns the package-level variable initialized with call, whose
@@ -319,8 +512,8 @@ func (m *model) holder(call *ast.CallExpr, stack []ast.Node) (*types.Var, string
 	return nil, ""
 }
 
-// call records a Define call.
-func (m *model) call(out *Model, f *ast.File, call *ast.CallExpr, stack []ast.Node) {
+// call records a Define call in p.
+func (m *model) call(p *filePart, f *ast.File, call *ast.CallExpr, stack []ast.Node) {
 	name := m.sdkFunc(f, call)
 	if name == "" {
 		return
@@ -332,7 +525,7 @@ func (m *model) call(out *Model, f *ast.File, call *ast.CallExpr, stack []ast.No
 			t.Name, t.NameConst = m.constString(f, call.Args[0])
 		}
 		t.Var, t.VarName = m.holder(call, stack)
-		out.Tokens = append(out.Tokens, t)
+		p.tokens = append(p.tokens, t)
 		return
 	}
 	subject, ok := defineSubjects[name]
@@ -359,8 +552,7 @@ func (m *model) call(out *Model, f *ast.File, call *ast.CallExpr, stack []ast.No
 		r.Kind = defineKinds[name]
 	}
 	r.Var, r.VarName = m.holder(call, stack)
-	m.res[call] = r
-	out.Resources = append(out.Resources, r)
+	p.resources = append(p.resources, r)
 }
 
 // defineKinds maps the Define functions of resources to the kind they
@@ -374,8 +566,8 @@ var defineKinds = map[string]rules.Kind{
 	"DefineSinkPipe":         rules.KindSinkPipe,
 }
 
-// options records the grants and targets of an options literal.
-func (m *model) options(out *Model, f *ast.File, lit *ast.CompositeLit, stack []ast.Node) {
+// options records the grants and targets of an options literal in p.
+func (m *model) options(p *filePart, f *ast.File, lit *ast.CompositeLit, stack []ast.Node) {
 	name := m.litType(f, lit, stack)
 	kind, isOpts := optionsKinds[name]
 	if isOpts && kind == rules.KindPipe {
@@ -399,29 +591,31 @@ func (m *model) options(out *Model, f *ast.File, lit *ast.CompositeLit, stack []
 		switch {
 		case isOpts && key.Name == "Tokens":
 			for _, a := range m.accesses(f, kv.Value) {
-				if !slices.Contains(m.kinds[a.Lit], kind) {
-					m.kinds[a.Lit] = append(m.kinds[a.Lit], kind)
-				}
+				p.kinds = append(p.kinds, litKind{a.Lit, kind})
 				for _, g := range m.grants(a, kind) {
 					g.Resource, g.Kind, g.Options, g.Field, g.File = res, kind, lit, kv, f
 					g.Pos = a.Elt.Pos()
 					if a.Shared != nil || a.File != f || a.Elt.Pos() < lit.Pos() || a.Elt.Pos() > lit.End() {
 						g.Pos = kv.Pos()
 					}
-					out.Grants = append(out.Grants, g)
+					p.grants = append(p.grants, g)
 				}
 			}
 		case targetFields[name] == key.Name:
 			t := &Target{Options: lit, Kind: targetKinds[name], Field: key.Name, Value: kv.Value, File: f}
 			if id := identOf(kv.Value); id != nil {
 				t.Var, t.VarName = m.pkgVar(id)
-				if d, ok := m.inits[t.VarName]; ok && t.VarName != "" {
-					if call, ok := ast.Unparen(d.expr).(*ast.CallExpr); ok {
-						t.Resource = m.res[call]
+				if t.VarName != "" {
+					// The resource may be defined in another file: the
+					// look-up is recorded, and m.res holds every file's.
+					if d, ok := m.decl(varTable, t.VarName); ok {
+						if call, ok := ast.Unparen(d.expr).(*ast.CallExpr); ok {
+							t.Resource = m.res[call]
+						}
 					}
 				}
 			}
-			out.Targets = append(out.Targets, t)
+			p.targets = append(p.targets, t)
 		}
 	}
 }
@@ -462,7 +656,7 @@ func identOf(e ast.Expr) *ast.Ident {
 // by its object in a typed model, by its name in a syntax-only one.
 func (m *model) pkgVar(id *ast.Ident) (*types.Var, string) {
 	if m.info == nil {
-		if _, ok := m.inits[id.Name]; ok {
+		if _, ok := m.decl(varTable, id.Name); ok {
 			return nil, id.Name
 		}
 		return nil, ""
@@ -500,7 +694,7 @@ func (m *model) grants(a *Access, kind rules.Kind) []*Grant {
 				_ = sel
 				return nil // another package's variable: unknown without types
 			}
-			if _, ok := m.inits[id.Name]; !ok {
+			if _, ok := m.decl(varTable, id.Name); !ok {
 				return nil
 			}
 			g.TokenVar = m.path + "." + id.Name
@@ -567,8 +761,11 @@ func (m *model) collect(out *[]*Access, f *ast.File, x ast.Expr, shared *ast.Ide
 		}
 		id := identOf(v)
 		_, name := m.pkgVar(id)
-		d, ok := m.inits[name]
-		if name == "" || !ok {
+		if name == "" {
+			return
+		}
+		d, ok := m.decl(varTable, name)
+		if !ok {
 			return
 		}
 		if shared == nil {
@@ -687,8 +884,11 @@ func (m *model) accessOf(f *ast.File, elt ast.Expr, inValueList bool) (*Access, 
 		// A package-level variable holding one TokenAccess literal: read
 		// like a helper's, where it is written.
 		_, name := m.pkgVar(identOf(e))
-		d, ok := m.inits[name]
-		if name == "" || !ok {
+		if name == "" {
+			return nil, false
+		}
+		d, ok := m.decl(varTable, name)
+		if !ok {
 			return nil, false
 		}
 		r := ast.Unparen(d.expr)
@@ -756,7 +956,7 @@ func (m *model) helperAccess(f *ast.File, elt ast.Expr, call *ast.CallExpr) (*Ac
 		if !ok || fn.Pkg() == nil || m.path != "" && fn.Pkg().Path() != m.path {
 			return nil, false
 		}
-		if d, ok = m.funcs[fn.Name()]; !ok || m.info.Defs[d.name] != fn {
+		if d, ok = m.decl(funcTable, fn.Name()); !ok || m.info.Defs[d.name] != fn {
 			return nil, false
 		}
 	} else {
@@ -764,7 +964,7 @@ func (m *model) helperAccess(f *ast.File, elt ast.Expr, call *ast.CallExpr) (*Ac
 		if !ok {
 			return nil, false
 		}
-		if d, ok = m.funcs[id.Name]; !ok {
+		if d, ok = m.decl(funcTable, id.Name); !ok {
 			return nil, false
 		}
 	}
@@ -994,7 +1194,7 @@ func (m *model) syntaxConst(f *ast.File, e ast.Expr, depth int) (string, bool) {
 		}
 	case *ast.SelectorExpr, *ast.Ident:
 		if id, ok := v.(*ast.Ident); ok {
-			if d, ok := m.consts[id.Name]; ok {
+			if d, ok := m.decl(constTable, id.Name); ok {
 				return m.syntaxConst(d.file, d.expr, depth+1)
 			}
 		}

@@ -131,7 +131,7 @@ func (s *Server) goCompletionAt(ctx context.Context, d *document, off int) (comp
 		budget = time.Minute // nothing to fall back on yet: wait for the engine
 	}
 	if pkg := s.snapshotWithin(ctx, d.path, budget); pkg != nil {
-		tp := typedFromCache(pkg)
+		tp := s.typedFromCache(pkg)
 		s.sdk.remember(tp.sdkPackage())
 		if f := pkg.File(d.path); f != nil && bytes.Equal(f.Content, d.text) {
 			return goCompletion(tp, d.path, d.text, off)

@@ -294,7 +294,7 @@ func (s *Server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		if f := pkg.File(d.path); f == nil || string(f.Content) != string(d.text) {
 			return nil, nil // the snapshot is of another text: positions would lie
 		}
-		t, ok = goHoverTarget(typedFromCache(pkg), d.path, off)
+		t, ok = goHoverTarget(s.typedFromCache(pkg), d.path, off)
 	default:
 		return nil, nil
 	}

@@ -131,6 +131,9 @@ type resolvedGo struct {
 	syntax map[string]*ast.File // the trees read; the engine keeps a tree while its text is unchanged
 	texts  map[string][]byte
 	files  []*resolve.File
+	// reading is what files were read from, which the next reading of the
+	// package reuses for what its edit left unchanged.
+	reading *resolve.GoReading
 }
 
 func newResolverIndex(s *Server) *resolverIndex {
@@ -340,7 +343,7 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		}
 		x.changed = true
 		ng := &resolvedGo{syntax: map[string]*ast.File{}, texts: map[string][]byte{}}
-		tp := typedFromCache(pkg)
+		tp := x.s.typedFromCache(pkg)
 		for _, f := range pkg.Files {
 			ng.syntax[f.Name] = f.Syntax
 			if f.Syntax != nil {
@@ -349,8 +352,9 @@ func (x *resolverIndex) refresh(ctx context.Context) {
 		}
 		// The snapshot's model, which completion and hover share: one walk
 		// of the package per check, not one per feature.
-		gp := resolve.GoPackage{Fset: pkg.Fset, Files: tp.files, Pkg: pkg.Types, Info: pkg.TypesInfo, Path: pkg.PkgPath, SDK: x.s.sdk.last(), Model: tp.sdkModel()}
-		ng.files = resolve.GoFiles(gp)
+		gp := resolve.GoPackage{Fset: pkg.Fset, Files: tp.files, Pkg: pkg.Types, Info: pkg.TypesInfo, Path: pkg.PkgPath, SDK: x.s.sdk.last(),
+			Model: tp.sdkModel(), Epochs: tp.epochs}
+		ng.files, ng.reading = resolve.GoFilesReusing(gp, g.reading)
 		x.goDirs[dir] = ng
 	}
 }

@@ -83,6 +83,7 @@ type Server struct {
 	sdk      sdkMemo        // the SDK of the last snapshot (completion.go)
 	settings settingsState  // which checks are shown (settings.go)
 	names    *resolverIndex // the workspace's names, for navigation (resolver.go)
+	models   *modelCache    // the SDK model of each package's latest snapshot (feature_gosyntax.go)
 
 	exitOnce sync.Once
 	exited   chan struct{}
@@ -198,6 +199,7 @@ func newServer(ctx context.Context, opts Options) *Server {
 	s.diags = newDiagnostics(s)
 	s.engine = newEngine(s)
 	s.names = newResolverIndex(s)
+	s.models = newModelCache()
 	if testHookNewServer != nil {
 		testHookNewServer(s)
 	}

@@ -42,6 +42,11 @@ type GoPackage struct {
 	// (the language server keeps one per snapshot, for completion and
 	// hover): GoFiles reads it from the files otherwise.
 	Model *analyzer.Model
+	// Epochs, when set, are the epochs of Files' syntax and type
+	// information, one per file (see analyzer.NewModelReusing), for
+	// GoFilesReusing: a file whose epoch is unchanged since the previous
+	// reading is not walked again.
+	Epochs []any
 }
 
 // subjectKinds maps the model's subjects to the resolver's kinds.
@@ -54,19 +59,117 @@ var subjectKinds = map[rules.Subject]Kind{
 // GoFiles returns what the files of pkg declare and use, one File per Go
 // file that has any.
 func GoFiles(pkg GoPackage) []*File {
-	m := pkg.Model
+	files, _ := GoFilesReusing(pkg, nil)
+	return files
+}
+
+// GoReading is what GoFilesReusing read of a package, for the next reading
+// of it after an edit. It never changes once made.
+type GoReading struct {
+	fset  *token.FileSet
+	path  string
+	typed bool
+	// parts is what the SDK model read of each file, when GoFilesReusing
+	// read the model.
+	parts *analyzer.ModelParts
+	// What each object of the model gave, by the object.
+	tokens    map[*analyzer.TokenDef]*goPart
+	resources map[*analyzer.Resource]*goPart
+	grants    map[*analyzer.Grant]*goPart
+	targets   map[*analyzer.Target]*goPart
+	// uses holds each file's uses of package-level variables, with the
+	// file's epoch.
+	uses map[*ast.File]*fileUses
+	// reused counts the objects and files taken from the previous reading.
+	reused [2]int
+}
+
+// Reused returns how many of the model's objects and how many files'
+// uses GoFilesReusing took from the previous reading rather than read
+// again. For tests and measurements.
+func (r *GoReading) Reused() (objects, files int) {
+	return r.reused[0], r.reused[1]
+}
+
+// goPart is what one object of the model, or one use, gives: declarations
+// and references whose names across files are not linked yet.
+type goPart struct {
+	decls []Decl
+	refs  []pendingRef
+}
+
+// pendingRef is a reference before its name is linked: Ref.Name is that
+// of the declaration of the last of keys the package declares ("" for
+// none), unless named fixes it. taken is the identifier the reference is
+// written at when other uses of it must not be recorded again (a grant's,
+// a target's).
+type pendingRef struct {
+	ref   Ref
+	keys  [2]string
+	named bool
+	taken *ast.Ident
+}
+
+// fileUses is the uses of package-level variables holding a resource or a
+// token in one file, with the epoch of the file they were read in.
+type fileUses struct {
+	epoch any
+	uses  []use
+}
+
+// use is an identifier using a package-level variable holding a name of
+// kind, whose key is key. Its reference is made only when it is not read
+// as a grant or a target, which most are: which are is decided again each
+// reading.
+type use struct {
+	id   *ast.Ident
+	kind Kind
+	key  string
+}
+
+// GoFilesReusing is GoFiles reusing what prev, an earlier reading of the
+// same package (nil for none), read of what is unchanged: what each object
+// of pkg.Model gave when prev's model held the object too (a model made by
+// analyzer.NewModelReusing shares the objects it reuses, which were read
+// from the same syntax and types, and objects never change), and the uses
+// of package-level variables in each file whose epoch (pkg.Epochs) is
+// unchanged. When pkg.Model is nil, the model is read with
+// analyzer.NewModelReusing from the one prev read. What is gathered across
+// files is gathered again: the names of declarations by GoVar key, which
+// references link to, and the identifiers read as grants or targets, which
+// are not uses. The files returned are GoFiles'.
+func GoFilesReusing(pkg GoPackage, prev *GoReading) ([]*File, *GoReading) {
 	path := pkg.Path
 	if pkg.Info != nil && pkg.Pkg != nil {
 		path = pkg.Pkg.Path()
 	}
+	if prev != nil && (prev.fset != pkg.Fset || prev.path != path || prev.typed != (pkg.Info != nil)) {
+		prev = nil
+	}
+	m := pkg.Model
 	switch {
 	case m != nil:
 	case pkg.Info != nil:
-		m = analyzer.NewModel(pkg.Fset, pkg.Files, pkg.Pkg, pkg.Info)
+		var pm *analyzer.ModelParts
+		if prev != nil {
+			pm = prev.parts
+		}
+		m = analyzer.NewModelReusing(pkg.Fset, pkg.Files, pkg.Pkg, pkg.Info, pkg.Epochs, pm)
 	default:
 		m = analyzer.NewSyntaxModel(pkg.Fset, pkg.Files, path, pkg.SDK)
 	}
-	g := &goReader{pkg: pkg, path: path, files: map[string]*File{}, taken: map[*ast.Ident]bool{}}
+	next := &GoReading{fset: pkg.Fset, path: path, typed: pkg.Info != nil,
+		tokens:    make(map[*analyzer.TokenDef]*goPart, len(m.Tokens)),
+		resources: make(map[*analyzer.Resource]*goPart, len(m.Resources)),
+		grants:    make(map[*analyzer.Grant]*goPart, len(m.Grants)),
+		targets:   make(map[*analyzer.Target]*goPart, len(m.Targets)),
+		uses:      make(map[*ast.File]*fileUses, len(pkg.Files))}
+	if pkg.Model == nil {
+		// Kept for the next reading's model only when this one read it: a
+		// model given is its owner's to reuse.
+		next.parts = m.Parts()
+	}
+	g := &goReader{pkg: pkg, path: path, prev: prev, next: next, files: map[string]*File{}, taken: make(map[*ast.Ident]bool, len(m.Grants)+len(m.Targets))}
 	g.read(m)
 	var out []*File
 	for _, f := range pkg.Files {
@@ -78,7 +181,7 @@ func GoFiles(pkg GoPackage) []*File {
 			out = append(out, rf)
 		}
 	}
-	return out
+	return out, next
 }
 
 // goReader turns a model into Files.
@@ -87,20 +190,24 @@ type goReader struct {
 	path  string
 	files map[string]*File
 	taken map[*ast.Ident]bool // identifiers recorded as grants or targets
+
+	prev, next *GoReading
+	cur        *goPart // the part being read, nil while it holds nothing
+	last       *File   // the File file returned last
 }
 
-// file returns the File of the Go file holding pos.
-func (g *goReader) file(pos token.Pos) (*File, *token.File) {
-	tf := g.pkg.Fset.File(pos)
-	if tf == nil {
-		return nil, nil
+// file returns the File of path, made on first use.
+func (g *goReader) file(path string) *File {
+	if g.last != nil && g.last.Path == path {
+		return g.last // most parts are in one file, and follow one another
 	}
-	f := g.files[tf.Name()]
+	f := g.files[path]
 	if f == nil {
-		f = &File{Path: tf.Name()}
-		g.files[tf.Name()] = f
+		f = &File{Path: path}
+		g.files[path] = f
 	}
-	return f, tf
+	g.last = f
+	return f
 }
 
 // key returns the "pkgpath.Name" of a package-level variable.
@@ -114,100 +221,210 @@ func (g *goReader) key(v *types.Var, name string) string {
 	return ""
 }
 
-func (g *goReader) read(m *analyzer.Model) {
-	names := map[string]Decl{} // by GoVar key
-	for _, t := range m.Tokens {
-		if t.NameExpr == nil || !t.NameConst {
-			continue
-		}
-		d := g.decl(Token, t.Name, t.NameExpr, 0)
-		d.GoVar = g.key(t.Var, t.VarName)
-		g.add(d)
+// noPart is the part of an object that gives nothing (most token
+// definitions and many grants of a package give one thing, the others
+// nothing): shared, never appended to.
+var noPart = &goPart{}
+
+// reused returns prev's part of obj, an object of the model, recording it
+// in next; nil when prev has none (prev is nil without a previous
+// reading), and the caller reads obj between begin and end.
+func reused[K comparable](g *goReader, prev, next map[K]*goPart, obj K) *goPart {
+	p := prev[obj]
+	if p != nil {
+		next[obj] = p
+		g.next.reused[0]++
+	}
+	return p
+}
+
+// begin starts reading the part of an object.
+func (g *goReader) begin() {
+	g.cur = nil
+}
+
+// end returns the part read since begin, and records it as obj's in next.
+func end[K comparable](g *goReader, next map[K]*goPart, obj K) *goPart {
+	p := g.cur
+	if p == nil {
+		p = noPart
+	}
+	g.cur = nil
+	next[obj] = p
+	return p
+}
+
+// emit adds p's declarations and references to their files, linking the
+// references' names through names and recording the declarations of
+// package-level variables in names.
+func (g *goReader) emit(p *goPart, names map[string]Decl) {
+	for _, d := range p.decls {
+		f := g.file(d.File)
+		f.Decls = append(f.Decls, d)
 		if d.GoVar != "" {
 			names[d.GoVar] = d
 		}
 	}
-	for _, r := range m.Resources {
-		kind, ok := subjectKinds[r.Subject]
-		if !ok || !r.NameConst {
-			continue
+	for _, pr := range p.refs {
+		if pr.taken != nil {
+			g.taken[pr.taken] = true
 		}
-		d := g.decl(kind, r.Name, r.NameExpr, r.Kind)
-		d.GoVar = g.key(r.Var, r.VarName)
-		g.add(d)
-		if d.GoVar != "" {
-			names[d.GoVar] = d
-		}
-		if opts, ok := ast.Unparen(r.Options).(*ast.CompositeLit); ok && kind == Pipe {
-			if nodes, ok := ast.Unparen(fieldsOf(opts)["Nodes"]).(*ast.CompositeLit); ok {
-				g.nodes(nodes, r.Name)
+		g.emitRef(pr, names)
+	}
+}
+
+// emitRef adds pr to its file, its name linked through names.
+func (g *goReader) emitRef(pr pendingRef, names map[string]Decl) {
+	r := pr.ref
+	if !pr.named {
+		for _, key := range pr.keys {
+			if d, ok := names[key]; ok && key != "" {
+				r.Name = d.Name // the last found counts
 			}
 		}
 	}
+	f := g.file(r.File)
+	f.Refs = append(f.Refs, r)
+}
+
+func (g *goReader) read(m *analyzer.Model) {
+	// The declarations first, in the model's order (names by GoVar key:
+	// the last declaration of a key counts), then the references, which
+	// link to them.
+	names := make(map[string]Decl, len(m.Tokens)+len(m.Resources)) // by GoVar key
+
+	// prev's maps are nil without a previous reading.
+	var prev GoReading
+	if g.prev != nil {
+		prev = *g.prev
+	}
+	for _, t := range m.Tokens {
+		p := reused(g, prev.tokens, g.next.tokens, t)
+		if p == nil {
+			g.begin()
+			g.token(t)
+			p = end(g, g.next.tokens, t)
+		}
+		g.emit(p, names)
+	}
+	for _, r := range m.Resources {
+		p := reused(g, prev.resources, g.next.resources, r)
+		if p == nil {
+			g.begin()
+			g.resource(r)
+			p = end(g, g.next.resources, r)
+		}
+		g.emit(p, names)
+	}
 	for _, gr := range m.Grants {
-		g.grant(gr, names)
+		p := reused(g, prev.grants, g.next.grants, gr)
+		if p == nil {
+			g.begin()
+			g.grant(gr)
+			p = end(g, g.next.grants, gr)
+		}
+		g.emit(p, names)
 	}
 	for _, t := range m.Targets {
-		id := identOf(t.Value)
-		if id == nil {
-			continue
+		p := reused(g, prev.targets, g.next.targets, t)
+		if p == nil {
+			g.begin()
+			g.target(t)
+			p = end(g, g.next.targets, t)
 		}
-		kind := Resource
-		use := UseTarget
-		if t.Field == "Connection" {
-			kind, use = Connection, UseConnection
-		}
-		ref := g.typedRef(id, kind, use, g.key(t.Var, t.VarName), names)
-		if t.Resource != nil && t.Resource.NameConst {
-			ref.Name = t.Resource.Name
-		}
-		g.addRef(ref)
+		g.emit(p, names)
 	}
 	if g.pkg.Info != nil {
 		g.uses(names)
 	}
 }
 
+// token reads a token definition.
+func (g *goReader) token(t *analyzer.TokenDef) {
+	if t.NameExpr == nil || !t.NameConst {
+		return
+	}
+	d := g.decl(Token, t.Name, t.NameExpr, 0)
+	d.GoVar = g.key(t.Var, t.VarName)
+	g.add(d)
+}
+
+// resource reads a resource definition, and a pipe's nodes.
+func (g *goReader) resource(r *analyzer.Resource) {
+	kind, ok := subjectKinds[r.Subject]
+	if !ok || !r.NameConst {
+		return
+	}
+	d := g.decl(kind, r.Name, r.NameExpr, r.Kind)
+	d.GoVar = g.key(r.Var, r.VarName)
+	g.add(d)
+	if opts, ok := ast.Unparen(r.Options).(*ast.CompositeLit); ok && kind == Pipe {
+		if nodes, ok := ast.Unparen(fieldsOf(opts)["Nodes"]).(*ast.CompositeLit); ok {
+			g.nodes(nodes, r.Name)
+		}
+	}
+}
+
+// target reads a typed target.
+func (g *goReader) target(t *analyzer.Target) {
+	id := identOf(t.Value)
+	if id == nil {
+		return
+	}
+	kind := Resource
+	use := UseTarget
+	if t.Field == "Connection" {
+		kind, use = Connection, UseConnection
+	}
+	ref := g.typedRef(id, kind, use, g.key(t.Var, t.VarName))
+	if t.Resource != nil && t.Resource.NameConst {
+		ref.ref.Name, ref.named = t.Resource.Name, true
+	}
+	g.addRef(ref)
+}
+
 // decl returns the declaration of name written at x.
 func (g *goReader) decl(kind Kind, name string, x ast.Expr, rk rules.Kind) Decl {
-	f, tf := g.file(x.Pos())
-	d := Decl{Kind: kind, Name: name, ResourceKind: rk, File: f.Path, Go: true, Line: tf.Line(x.Pos())}
+	tf := g.pkg.Fset.File(x.Pos())
+	d := Decl{Kind: kind, Name: name, ResourceKind: rk, File: tf.Name(), Go: true, Line: tf.Line(x.Pos())}
 	d.Start, d.End, d.Fixed = literalSpan(tf, x, name)
 	return d
 }
 
+// add records d in the part being read.
 func (g *goReader) add(d Decl) {
-	f := g.files[d.File]
-	f.Decls = append(f.Decls, d)
+	if g.cur == nil {
+		g.cur = &goPart{}
+	}
+	g.cur.decls = append(g.cur.decls, d)
 }
 
-func (g *goReader) addRef(r Ref) {
-	if r.File == "" {
+// addRef records r in the part being read, unless it is in no file.
+func (g *goReader) addRef(r pendingRef) {
+	if r.ref.File == "" {
 		return
 	}
-	f := g.files[r.File]
-	f.Refs = append(f.Refs, r)
+	if g.cur == nil {
+		g.cur = &goPart{}
+	}
+	g.cur.refs = append(g.cur.refs, r)
 }
 
 // typedRef returns a reference through the variable id names, whose key is
 // key; its name is the declaration's when the package declares it, else
 // left for the Project to link.
-func (g *goReader) typedRef(id *ast.Ident, kind Kind, use Use, key string, names map[string]Decl) Ref {
-	f, tf := g.file(id.Pos())
-	if f == nil {
-		return Ref{}
+func (g *goReader) typedRef(id *ast.Ident, kind Kind, use Use, key string) pendingRef {
+	tf := g.pkg.Fset.File(id.Pos())
+	if tf == nil {
+		return pendingRef{}
 	}
-	g.taken[id] = true
-	r := Ref{Kind: kind, Use: use, File: f.Path, Start: tf.Offset(id.Pos()), End: tf.Offset(id.End()),
+	r := Ref{Kind: kind, Use: use, File: tf.Name(), Start: tf.Offset(id.Pos()), End: tf.Offset(id.End()),
 		Line: tf.Line(id.Pos()), Typed: true, GoVar: key}
-	if d, ok := names[key]; ok {
-		r.Name = d.Name
-	}
-	return r
+	return pendingRef{ref: r, keys: [2]string{key}, taken: id}
 }
 
-// grant records one grant of the model.
-func (g *goReader) grant(gr *analyzer.Grant, names map[string]Decl) {
+// grant reads one grant of the model.
+func (g *goReader) grant(gr *analyzer.Grant) {
 	resource := ""
 	if gr.Resource != nil && gr.Resource.NameConst {
 		resource = gr.Resource.Name
@@ -217,8 +434,8 @@ func (g *goReader) grant(gr *analyzer.Grant, names map[string]Decl) {
 		scope = gr.Scope
 	}
 	grantFile, grantLine := "", 0
-	if f, tf := g.file(gr.Pos); f != nil {
-		grantFile, grantLine = f.Path, tf.Line(gr.Pos)
+	if tf := g.pkg.Fset.File(gr.Pos); tf != nil {
+		grantFile, grantLine = tf.Name(), tf.Line(gr.Pos)
 	}
 	a := gr.Access
 	if gr.Token != nil || gr.TokenVar != "" {
@@ -226,50 +443,78 @@ func (g *goReader) grant(gr *analyzer.Grant, names map[string]Decl) {
 		if id == nil {
 			return
 		}
-		r := g.typedRef(id, Token, UseGrant, g.key(gr.Token, strings.TrimPrefix(gr.TokenVar, g.path+".")), names)
+		pr := g.typedRef(id, Token, UseGrant, g.key(gr.Token, strings.TrimPrefix(gr.TokenVar, g.path+".")))
+		r := &pr.ref
 		if gr.TokenVar != "" && gr.Token == nil {
 			r.GoVar = gr.TokenVar
-			if d, ok := names[gr.TokenVar]; ok {
-				r.Name = d.Name
-			}
+			pr.keys[1] = gr.TokenVar
 		}
 		r.GrantFile, r.GrantLine, r.Scope, r.Resource, r.ResourceKind = grantFile, grantLine, scope, resource, gr.Kind
-		g.addRef(r)
+		g.addRef(pr)
 		return
 	}
 	if a.Name == nil || !gr.InlineConst {
 		return
 	}
-	f, tf := g.file(a.Name.Pos())
-	if f == nil {
+	tf := g.pkg.Fset.File(a.Name.Pos())
+	if tf == nil {
 		return
 	}
 	start, end, fixed := literalSpan(tf, a.Name, gr.Inline)
-	g.addRef(Ref{Kind: Token, Name: gr.Inline, Use: UseGrant, File: f.Path, Start: start, End: end, Line: tf.Line(a.Name.Pos()),
-		GrantFile: grantFile, GrantLine: grantLine, Inline: true, Fixed: fixed, Scope: scope, Resource: resource, ResourceKind: gr.Kind})
+	g.addRef(pendingRef{named: true, ref: Ref{Kind: Token, Name: gr.Inline, Use: UseGrant, File: tf.Name(), Start: start, End: end, Line: tf.Line(a.Name.Pos()),
+		GrantFile: grantFile, GrantLine: grantLine, Inline: true, Fixed: fixed, Scope: scope, Resource: resource, ResourceKind: gr.Kind}})
 }
 
 // uses records every other use of a package-level variable of an SDK
-// resource or token type, in a type-checked package.
+// resource or token type, in a type-checked package. Each file's uses are
+// read once per epoch; which of them were read as grants or targets is
+// decided again.
 func (g *goReader) uses(names map[string]Decl) {
-	for _, file := range g.pkg.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			id, ok := n.(*ast.Ident)
-			if !ok || g.taken[id] {
-				return true
+	for i, file := range g.pkg.Files {
+		var epoch any
+		if i < len(g.pkg.Epochs) {
+			epoch = g.pkg.Epochs[i]
+		}
+		fu := g.fileUses(file, epoch)
+		g.next.uses[file] = fu
+		for _, u := range fu.uses {
+			if g.taken[u.id] {
+				continue
 			}
-			v, ok := g.pkg.Info.Uses[id].(*types.Var)
-			if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
-				return true // not a package-level variable
+			if pr := g.typedRef(u.id, u.kind, 0, u.key); pr.ref.File != "" {
+				g.emitRef(pr, names)
 			}
-			kind, ok := varKind(v.Type())
-			if !ok {
-				return true
-			}
-			g.addRef(g.typedRef(id, kind, 0, g.key(v, ""), names))
-			return true
-		})
+		}
 	}
+}
+
+// fileUses returns the uses of package-level variables holding a resource
+// or a token in file, whose epoch is epoch: prev's when it is unchanged.
+func (g *goReader) fileUses(file *ast.File, epoch any) *fileUses {
+	if g.prev != nil && epoch != nil {
+		if fu := g.prev.uses[file]; fu != nil && fu.epoch == epoch {
+			g.next.reused[1]++
+			return fu
+		}
+	}
+	fu := &fileUses{epoch: epoch}
+	ast.Inspect(file, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		v, ok := g.pkg.Info.Uses[id].(*types.Var)
+		if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+			return true // not a package-level variable
+		}
+		kind, ok := varKind(v.Type())
+		if !ok {
+			return true
+		}
+		fu.uses = append(fu.uses, use{id: id, kind: kind, key: g.key(v, "")})
+		return true
+	})
+	return fu
 }
 
 // varKind returns the kind of name a variable of type t holds: a token
@@ -368,13 +613,13 @@ func (g *goReader) nodes(lit *ast.CompositeLit, pipe string) {
 		if !ok {
 			continue
 		}
-		f, tf := g.file(lit.Pos())
+		tf := g.pkg.Fset.File(lit.Pos())
 		base := tf.Offset(lit.Pos())
 		for _, t := range TableRefs(text) {
 			if strings.Contains(t.Name, "$") {
 				continue
 			}
-			ref := Ref{Kind: Resource, Name: t.Name, Use: UseTable, Pipe: pipe, File: f.Path,
+			ref := Ref{Kind: Resource, Name: t.Name, Use: UseTable, Pipe: pipe, File: tf.Name(),
 				Start: base + offs[t.Start], End: base + offs[t.End-1] + 1, Dotted: t.Dotted}
 			ref.Line = tf.Line(tf.Pos(ref.Start))
 			if names[t.Name] {
@@ -383,7 +628,7 @@ func (g *goReader) nodes(lit *ast.CompositeLit, pipe string) {
 			if ref.End-ref.Start != len(t.Name) && !t.Dotted {
 				ref.Fixed = "the name is written with escapes in the Go string"
 			}
-			g.addRef(ref)
+			g.addRef(pendingRef{ref: ref, named: true})
 		}
 	}
 }
