@@ -73,6 +73,11 @@ type restCheck struct {
 	// package's type information is live, not two.
 	info          *types.Info
 	base, baseOwn *types.Info
+	// private is true while only the check that made the rest has it:
+	// the first merge then adds the file's entries to the rest's own maps
+	// instead of copying them (a copy of the package's type information
+	// fewer at that moment, the largest of an edit).
+	private bool
 }
 
 // splitStats counts split checks, for tests and benchmarks.
@@ -113,10 +118,18 @@ func (st *pkgState) trySplit(ctx context.Context, key [32]byte, files []*fileSta
 		if rest, err = st.checkRest(ctx, files, edited, deps); err != nil {
 			return nil, err
 		}
-		st.mu.Lock()
-		st.rest = rest
-		st.stats.rest++
-		st.mu.Unlock()
+		// Published once the first split check is made: until then no
+		// other caller sees rest, whose maps that check may fill in place.
+		rest.private = true
+		defer func() {
+			rest.mu.Lock()
+			rest.private = false
+			rest.mu.Unlock()
+			st.mu.Lock()
+			st.rest = rest
+			st.stats.rest++
+			st.mu.Unlock()
+		}()
 	}
 	if !rest.independentOf(f.syntax) {
 		return nil, nil
@@ -161,6 +174,7 @@ func (st *pkgState) checkRest(ctx context.Context, files []*fileState, edited in
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	r.info.InitOrder = nil // the rest's order is not the package's (see typeCheck)
 	r.names = make(map[string]bool)
 	for _, fs := range r.files {
 		for name := range fs.identNames() {
@@ -307,8 +321,17 @@ func (st *pkgState) checkAgainst(ctx context.Context, key [32]byte, rest *restCh
 // and replaces the file's entries there by own's.
 func (r *restCheck) merge(own *types.Info) *types.Info {
 	r.mu.Lock()
-	base, prev := r.base, r.baseOwn
+	base, prev, private := r.base, r.baseOwn, r.private
 	r.mu.Unlock()
+	if private && prev == nil && base == r.info {
+		// No reader has the rest's maps yet, and the rest's analysis
+		// reads its files' nodes only, never F's entries.
+		addInfo(base, own)
+		r.mu.Lock()
+		r.baseOwn = own
+		r.mu.Unlock()
+		return base
+	}
 	info := &types.Info{
 		Types:        swap(base.Types, prev, func(i *types.Info) map[ast.Expr]types.TypeAndValue { return i.Types }, own.Types),
 		Defs:         swap(base.Defs, prev, func(i *types.Info) map[*ast.Ident]types.Object { return i.Defs }, own.Defs),
@@ -323,6 +346,18 @@ func (r *restCheck) merge(own *types.Info) *types.Info {
 	r.base, r.baseOwn = info, own
 	r.mu.Unlock()
 	return info
+}
+
+// addInfo adds the entries of own to info.
+func addInfo(info, own *types.Info) {
+	maps.Copy(info.Types, own.Types)
+	maps.Copy(info.Defs, own.Defs)
+	maps.Copy(info.Uses, own.Uses)
+	maps.Copy(info.Implicits, own.Implicits)
+	maps.Copy(info.Instances, own.Instances)
+	maps.Copy(info.Scopes, own.Scopes)
+	maps.Copy(info.Selections, own.Selections)
+	maps.Copy(info.FileVersions, own.FileVersions)
 }
 
 // swap returns a copy of base without the keys of field(prev) (when prev
