@@ -43,7 +43,7 @@ func optionsLit(ev *evaluator, e ast.Expr) (*ast.CompositeLit, *types.Struct, bo
 	if !ok {
 		return nil, nil, false
 	}
-	st := structOf(ev.pass.TypesInfo, lit)
+	st := structOf(infoOf(ev.pass), lit)
 	return lit, st, st != nil
 }
 
@@ -58,7 +58,7 @@ func litAt(lit *ast.CompositeLit) analysis.Range {
 
 // checkDatasource checks the options of a DefineDatasource call.
 func checkDatasource(ev *evaluator, r *reporter, call *ast.CallExpr) {
-	info := ev.pass.TypesInfo
+	info := infoOf(ev.pass)
 	name, nameOK := constString(info, call.Args[0])
 	lit, st, ok := optionsLit(ev, call.Args[1])
 	if !ok || sdkType(info.TypeOf(lit)) != "DatasourceOptions" {
@@ -75,7 +75,7 @@ func checkDatasource(ev *evaluator, r *reporter, call *ast.CallExpr) {
 	}
 	jsonPaths := true
 	if f, set := fields["OmitJSONPaths"]; set {
-		tv, ok := info.Types[f.value]
+		tv, ok := info.Types(f.value)
 		switch {
 		case !ok || tv.Value == nil:
 			jsonPaths = false // unknown: no path is judged
@@ -289,7 +289,7 @@ func wordIndex(s, word string) (at, n int) {
 
 // checkIndex checks one Index literal of constants.
 func checkIndex(ev *evaluator, r *reporter, elt ast.Expr) {
-	info := ev.pass.TypesInfo
+	info := infoOf(ev.pass)
 	lit, ok := ev.follow(elt).(*ast.CompositeLit)
 	if !ok || sdkType(info.TypeOf(lit)) != "Index" {
 		return
@@ -362,7 +362,7 @@ func checkConnection(ev *evaluator, r *reporter, fn string, opts ast.Expr) {
 // options has besides its Schema: Kafka or DynamoDB when that field is set
 // to something other than nil, none when neither field is set, and
 // unknown when one is set to a value that may be nil.
-func connectorOf(info *types.Info, fields map[string]field) string {
+func connectorOf(info *TypesInfo, fields map[string]field) string {
 	for _, c := range []struct{ field, connector string }{{"Kafka", rules.ConnectorKafka}, {"DynamoDB", rules.ConnectorDynamoDB}} {
 		f, set := fields[c.field]
 		switch {

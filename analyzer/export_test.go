@@ -145,7 +145,7 @@ func referenceIndex(pass *analysis.Pass) *struct {
 				for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
 					stack = append([]ast.Node{c.Node()}, stack...)
 				}
-				hs, ok := tokenHolders(info, n, stack)
+				hs, ok := tokenHolders(NewTypesInfo(info), n, stack)
 				ref.tokens = append(ref.tokens, tokenDef{call: n, holders: hs, followed: ok})
 				holders = append(holders, hs...)
 			}

@@ -116,7 +116,7 @@ func withoutUnusedImports(pass *analysis.Pass, file *ast.File, edits []analysis.
 	uses := make(map[*types.PkgName][]token.Pos)
 	ast.Inspect(file, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
-			if pn, ok := pass.TypesInfo.Uses[id].(*types.PkgName); ok {
+			if pn, ok := infoOf(pass).Use(id).(*types.PkgName); ok {
 				uses[pn] = append(uses[pn], id.Pos())
 			}
 		}
@@ -130,7 +130,7 @@ func withoutUnusedImports(pass *analysis.Pass, file *ast.File, edits []analysis.
 		}
 		for _, spec := range gen.Specs {
 			imp := spec.(*ast.ImportSpec)
-			pn := pass.TypesInfo.PkgNameOf(imp)
+			pn := infoOf(pass).PkgNameOf(imp)
 			if pn == nil || pn.Name() == "_" || pn.Name() == "." || len(uses[pn]) == 0 {
 				continue // blank and dot imports, and imports already unused, are not ours to touch
 			}

@@ -32,6 +32,9 @@ var indexAnalyzer = &analysis.Analyzer{
 // from the syntax of the package's files and types.Info's per-node maps
 // (Defs, Uses, Types).
 type sdkIndex struct {
+	// info is the package's type information, which the analyzers read
+	// instead of Pass.TypesInfo (see TypesInfo).
+	info *TypesInfo
 	// uses is false when the package does not import the SDK, or is the
 	// SDK: the analyzers have nothing to check and everything below is
 	// empty.
@@ -121,14 +124,15 @@ var indexedTypes = func() map[string]bool {
 }()
 
 func runIndex(pass *analysis.Pass) (any, error) {
+	info := NewTypesInfo(pass.TypesInfo)
 	if !usesSDK(pass) {
-		return &sdkIndex{}, nil
+		return &sdkIndex{info: info}, nil
 	}
 	parts := make([]*FileIndex, len(pass.Files))
 	for i, f := range pass.Files {
-		parts[i] = IndexFile(pass, f)
+		parts[i] = IndexFile(info, f)
 	}
-	return buildIndex(pass, parts, nil), nil
+	return buildIndex(pass, info, parts, nil), nil
 }
 
 // A FileIndex is what the analyzers' index holds of one file: its SDK
@@ -142,10 +146,9 @@ type FileIndex struct {
 	tokens []tokenDef
 }
 
-// IndexFile indexes file f of pass's package.
-func IndexFile(pass *analysis.Pass, f *ast.File) *FileIndex {
+// IndexFile indexes file f of a package whose type information is info.
+func IndexFile(info *TypesInfo, f *ast.File) *FileIndex {
 	part := &FileIndex{}
-	info := pass.TypesInfo
 
 	// stack holds the ancestors of the node being visited, to tell where
 	// a DefineToken call's result goes; lits holds the composite literals
@@ -227,23 +230,24 @@ func IndexFile(pass *analysis.Pass, f *ast.File) *FileIndex {
 	return part
 }
 
-// Index returns the result of the analyzers' index for pass from parts,
+// Index returns the result of the analyzers' index for pass, whose type
+// information is info (Pass.TypesInfo is not read), from parts,
 // the FileIndex of each of pass.Files in order, for a driver that supplies
 // it in Pass.ResultOf (see IsIndex) instead of running the index. When
 // only is not nil, the index holds the SDK calls and values of the files
 // for which only returns true, and everything else (declarations, tokens,
 // granting uses) of the whole package: the Local analyzers then report
 // exactly what they report in those files' nodes on the whole index.
-func Index(pass *analysis.Pass, parts []*FileIndex, only func(*ast.File) bool) any {
+func Index(pass *analysis.Pass, info *TypesInfo, parts []*FileIndex, only func(*ast.File) bool) any {
 	if !usesSDK(pass) {
-		return &sdkIndex{}
+		return &sdkIndex{info: info}
 	}
-	return buildIndex(pass, parts, only)
+	return buildIndex(pass, info, parts, only)
 }
 
-func buildIndex(pass *analysis.Pass, parts []*FileIndex, only func(*ast.File) bool) *sdkIndex {
-	idx := &sdkIndex{uses: true}
-	idx.inits, idx.funcs = packageDecls(pass)
+func buildIndex(pass *analysis.Pass, info *TypesInfo, parts []*FileIndex, only func(*ast.File) bool) *sdkIndex {
+	idx := &sdkIndex{info: info, uses: true}
+	idx.inits, idx.funcs = packageDecls(pass, info)
 	for i, part := range parts {
 		if only == nil || only(pass.Files[i]) {
 			if len(part.nodes) > 0 {
@@ -252,7 +256,7 @@ func buildIndex(pass *analysis.Pass, parts []*FileIndex, only func(*ast.File) bo
 		}
 		idx.tokens = append(idx.tokens, part.tokens...)
 	}
-	idx.granted = grantingUses(pass, idx.tokens)
+	idx.granted = grantingUses(pass, info, idx.tokens)
 	return idx
 }
 
@@ -294,7 +298,7 @@ type litFrame struct {
 // the enclosing literal's type or its syntax. Anything else (an enclosing
 // literal of a type parameter's type, an elided literal where none is
 // allowed) is looked up as it is.
-func elidedLitType(info *types.Info, lit *ast.CompositeLit, stack []ast.Node, lits []litFrame) types.Type {
+func elidedLitType(info *TypesInfo, lit *ast.CompositeLit, stack []ast.Node, lits []litFrame) types.Type {
 	if len(stack) == 0 || len(lits) == 0 {
 		return info.TypeOf(lit)
 	}
@@ -352,7 +356,7 @@ func elidedLitType(info *types.Info, lit *ast.CompositeLit, stack []ast.Node, li
 // initializer (as many values as names), with that initializer, and the
 // package's functions with a body (not methods), with their declaration.
 // Both come from the syntax, through Defs, never from Info.InitOrder.
-func packageDecls(pass *analysis.Pass) (inits map[*types.Var]ast.Expr, funcs map[*types.Func]*ast.FuncDecl) {
+func packageDecls(pass *analysis.Pass, info *TypesInfo) (inits map[*types.Var]ast.Expr, funcs map[*types.Func]*ast.FuncDecl) {
 	inits = make(map[*types.Var]ast.Expr)
 	funcs = make(map[*types.Func]*ast.FuncDecl)
 	for _, f := range pass.Files {
@@ -362,7 +366,7 @@ func packageDecls(pass *analysis.Pass) (inits map[*types.Var]ast.Expr, funcs map
 				if d.Recv != nil || d.Body == nil {
 					continue
 				}
-				if fn, ok := pass.TypesInfo.Defs[d.Name].(*types.Func); ok {
+				if fn, ok := info.Def(d.Name).(*types.Func); ok {
 					funcs[fn] = d
 				}
 			case *ast.GenDecl:
@@ -375,7 +379,7 @@ func packageDecls(pass *analysis.Pass) (inits map[*types.Var]ast.Expr, funcs map
 						continue
 					}
 					for i, id := range vs.Names {
-						if v, ok := pass.TypesInfo.Defs[id].(*types.Var); ok {
+						if v, ok := info.Def(id).(*types.Var); ok {
 							inits[v] = vs.Values[i]
 						}
 					}
@@ -391,7 +395,7 @@ func packageDecls(pass *analysis.Pass) (inits map[*types.Var]ast.Expr, funcs map
 // empty when the result is discarded. ok is false when the result goes
 // anywhere else (a local variable, an argument, a field), where the
 // analyzer cannot follow it.
-func tokenHolders(info *types.Info, call *ast.CallExpr, stack []ast.Node) (holders []*types.Var, ok bool) {
+func tokenHolders(info *TypesInfo, call *ast.CallExpr, stack []ast.Node) (holders []*types.Var, ok bool) {
 	if len(stack) == 0 {
 		return nil, false
 	}
@@ -414,7 +418,7 @@ func tokenHolders(info *types.Info, call *ast.CallExpr, stack []ast.Node) (holde
 			if p.Names[i].Name == "_" {
 				return nil, true
 			}
-			if v, ok := info.Defs[p.Names[i]].(*types.Var); ok {
+			if v, ok := info.Def(p.Names[i]).(*types.Var); ok {
 				return []*types.Var{v}, true
 			}
 		}
@@ -437,7 +441,7 @@ func tokenHolders(info *types.Info, call *ast.CallExpr, stack []ast.Node) (holde
 // Exported holders need no look: another package may grant them. Most
 // packages hold their tokens in exported variables, so the walk this takes
 // is usually skipped.
-func grantingUses(pass *analysis.Pass, tokens []tokenDef) map[*types.Var]bool {
+func grantingUses(pass *analysis.Pass, info *TypesInfo, tokens []tokenDef) map[*types.Var]bool {
 	// An identifier denoting a variable is spelled as its name: the names
 	// narrow the identifiers to resolve, objects decide.
 	want := make(map[string][]*types.Var)
@@ -457,7 +461,7 @@ func grantingUses(pass *analysis.Pass, tokens []tokenDef) map[*types.Var]bool {
 		if !ok {
 			return
 		}
-		if v, ok := pass.TypesInfo.Uses[id].(*types.Var); ok {
+		if v, ok := info.Use(id).(*types.Var); ok {
 			for _, w := range vs {
 				if v == w {
 					granted[v] = true
@@ -487,4 +491,11 @@ func grantingUses(pass *analysis.Pass, tokens []tokenDef) map[*types.Var]bool {
 // index returns the result of indexAnalyzer for pass.
 func index(pass *analysis.Pass) *sdkIndex {
 	return pass.ResultOf[indexAnalyzer].(*sdkIndex)
+}
+
+// infoOf returns the type information of pass's package, which the
+// analyzers read instead of Pass.TypesInfo: a driver checking a package in
+// parts gives it in the index (see TypesInfo).
+func infoOf(pass *analysis.Pass) *TypesInfo {
+	return index(pass).info
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/tbls-dev/tbls/rules"
 )
@@ -37,7 +36,7 @@ func runJWT(pass *analysis.Pass) (any, error) {
 // checkJWTScope checks one JWTScope literal. What is not constant is not
 // judged: a computed Type is not checked, a computed Resource counts as set.
 func checkJWTScope(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit, st *types.Struct) {
-	info := pass.TypesInfo
+	info := infoOf(pass)
 	fieldNamed := func(name string) (field, bool) { return fieldOf(st, lit, name) }
 	typ, typeKnown := "", false
 	if f, ok := fieldNamed("Type"); ok {
@@ -105,7 +104,7 @@ func checkJWTExpiry(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit, st 
 		r.report(at, rules.CheckJWTExpiry(time.Time{}, now))
 		return
 	}
-	t, ok := constTime(pass.TypesInfo, f.value)
+	t, ok := constTime(infoOf(pass), f.value)
 	if !ok {
 		return
 	}
@@ -118,14 +117,14 @@ func checkJWTExpiry(pass *analysis.Pass, r *reporter, lit *ast.CompositeLit, st 
 // time.Time{}, time.Date with constant arguments and time.UTC or
 // time.Local, time.Unix, time.UnixMilli and time.UnixMicro with constant
 // arguments.
-func constTime(info *types.Info, e ast.Expr) (time.Time, bool) {
+func constTime(info *TypesInfo, e ast.Expr) (time.Time, bool) {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.CompositeLit:
 		if len(e.Elts) == 0 && isTimeType(info.TypeOf(e)) {
 			return time.Time{}, true
 		}
 	case *ast.CallExpr:
-		fn, ok := typeutil.Callee(info, e).(*types.Func)
+		fn, ok := info.Callee(e).(*types.Func)
 		if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "time" || fn.Signature().Recv() != nil {
 			return time.Time{}, false
 		}
@@ -163,7 +162,7 @@ func constTime(info *types.Info, e ast.Expr) (time.Time, bool) {
 }
 
 // constLocation resolves time.UTC and time.Local.
-func constLocation(info *types.Info, e ast.Expr) (*time.Location, bool) {
+func constLocation(info *TypesInfo, e ast.Expr) (*time.Location, bool) {
 	var id *ast.Ident
 	switch e := ast.Unparen(e).(type) {
 	case *ast.SelectorExpr:
@@ -173,7 +172,7 @@ func constLocation(info *types.Info, e ast.Expr) (*time.Location, bool) {
 	default:
 		return nil, false
 	}
-	v, ok := info.Uses[id].(*types.Var)
+	v, ok := info.Use(id).(*types.Var)
 	if !ok || v.Pkg() == nil || v.Pkg().Path() != "time" {
 		return nil, false
 	}

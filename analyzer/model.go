@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 
-	"golang.org/x/tools/go/types/typeutil"
-
 	"github.com/tbls-dev/tbls/rules"
 )
 
@@ -184,7 +182,7 @@ const maxHops = 8
 type model struct {
 	fset  *token.FileSet
 	files []*ast.File
-	info  *types.Info    // nil: syntax only
+	info  *TypesInfo     // nil: syntax only
 	sdk   *types.Package // the SDK, for constants in a syntax-only model; may be nil
 	path  string         // the package's path, "" when unknown
 
@@ -210,7 +208,7 @@ type declared struct {
 // NewModel reads the SDK model of a type-checked package. info must hold
 // the Defs, Uses and Types of files.
 func NewModel(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info) *Model {
-	return NewModelReusing(fset, files, pkg, info, nil, nil)
+	return NewModelReusing(fset, files, pkg, NewTypesInfo(info), nil, nil)
 }
 
 // NewModelReusing is NewModel reusing what an earlier typed model of the
@@ -233,7 +231,7 @@ func NewModel(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *
 // always gathered again, in file order: the resources by call, the kinds
 // of resources each TokenAccess literal is granted on (KindsOf), and the
 // package-level declarations by name.
-func NewModelReusing(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info, epochs []any, prev *ModelParts) *Model {
+func NewModelReusing(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *TypesInfo, epochs []any, prev *ModelParts) *Model {
 	m := &model{fset: fset, files: files, info: info}
 	if pkg != nil {
 		m.path = pkg.Path()
@@ -270,7 +268,7 @@ func NewSyntaxModel(fset *token.FileSet, files []*ast.File, path string, sdk *ty
 // newTypedReader returns a typed model that has read the package-level
 // declarations only: enough to follow Tokens values (Accesses), which is
 // all the scope analyzer needs of it.
-func newTypedReader(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info) *model {
+func newTypedReader(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *TypesInfo) *model {
 	m := &model{fset: fset, files: files, info: info}
 	if pkg != nil {
 		m.path = pkg.Path()
@@ -504,7 +502,7 @@ func (m *model) holder(call *ast.CallExpr, stack []ast.Node) (*types.Var, string
 			id := vs.Names[i]
 			var obj *types.Var
 			if m.info != nil {
-				obj, _ = m.info.Defs[id].(*types.Var)
+				obj, _ = m.info.Def(id).(*types.Var)
 			}
 			return obj, id.Name
 		}
@@ -661,7 +659,7 @@ func (m *model) pkgVar(id *ast.Ident) (*types.Var, string) {
 		}
 		return nil, ""
 	}
-	v, ok := m.info.Uses[id].(*types.Var)
+	v, ok := m.info.Use(id).(*types.Var)
 	if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 		return nil, ""
 	}
@@ -683,7 +681,7 @@ func (m *model) grants(a *Access, kind rules.Kind) []*Grant {
 			return nil
 		}
 		if m.info != nil {
-			v, ok := m.info.Uses[id].(*types.Var)
+			v, ok := m.info.Use(id).(*types.Var)
 			if !ok || v.Pkg() == nil {
 				return nil
 			}
@@ -801,7 +799,7 @@ func (m *model) isAppend(call *ast.CallExpr) bool {
 	if m.info == nil {
 		return true
 	}
-	_, ok = m.info.Uses[id].(*types.Builtin)
+	_, ok = m.info.Use(id).(*types.Builtin)
 	return ok
 }
 
@@ -952,11 +950,11 @@ func (m *model) readFields(f *ast.File, a *Access) {
 func (m *model) helperAccess(f *ast.File, elt ast.Expr, call *ast.CallExpr) (*Access, bool) {
 	var d declared
 	if m.info != nil {
-		fn, ok := typeutil.Callee(m.info, call).(*types.Func)
+		fn, ok := m.info.Callee(call).(*types.Func)
 		if !ok || fn.Pkg() == nil || m.path != "" && fn.Pkg().Path() != m.path {
 			return nil, false
 		}
-		if d, ok = m.decl(funcTable, fn.Name()); !ok || m.info.Defs[d.name] != fn {
+		if d, ok = m.decl(funcTable, fn.Name()); !ok || m.info.Def(d.name) != fn {
 			return nil, false
 		}
 	} else {
@@ -1001,8 +999,8 @@ func (m *model) helperAccess(f *ast.File, elt ast.Expr, call *ast.CallExpr) (*Ac
 				continue
 			}
 			if m.info != nil {
-				v, ok := m.info.Uses[id].(*types.Var)
-				if !ok || m.info.Defs[p] != v {
+				v, ok := m.info.Use(id).(*types.Var)
+				if !ok || m.info.Def(p) != v {
 					continue
 				}
 			} else if p.Name != id.Name {
@@ -1203,7 +1201,7 @@ func (m *model) syntaxConst(f *ast.File, e ast.Expr, depth int) (string, bool) {
 		}
 		name := identOf(v).Name
 		if c, ok := m.sdk.Scope().Lookup(name).(*types.Const); ok {
-			return constString(&types.Info{Types: map[ast.Expr]types.TypeAndValue{e: {Value: c.Val()}}}, e)
+			return constString(NewTypesInfo(&types.Info{Types: map[ast.Expr]types.TypeAndValue{e: {Value: c.Val()}}}), e)
 		}
 	}
 	return "", false

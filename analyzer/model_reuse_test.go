@@ -34,12 +34,12 @@ func TestModelReuseMatchesFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		step := seq.First()
-		prev := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, nil)
+		prev := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, nil)
 		prevStep := step
 		for i := range steps {
 			step = seq.Next()
 			fresh := analyzer.NewModel(step.Fset, step.Files, step.Pkg, step.Info)
-			reused := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, prev.Parts())
+			reused := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, prev.Parts())
 			want, got := renderModelFully(step.Fset, step.Files, fresh), renderModelFully(step.Fset, step.Files, reused)
 			if got != want {
 				t.Fatalf("seed %d, step %d (edited file %d): the reusing model differs from the fresh one:\n%s\nsources:\n%s",
@@ -73,15 +73,15 @@ func TestModelReuseRequiresEpochs(t *testing.T) {
 		t.Fatal(err)
 	}
 	step := seq.First()
-	typed := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, nil)
-	if first, second := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, nil, typed.Parts()).Reused(); first+second != 0 {
+	typed := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, nil)
+	if first, second := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), nil, typed.Parts()).Reused(); first+second != 0 {
 		t.Errorf("reused %d and %d passes without epochs", first, second)
 	}
 	syntax := analyzer.NewSyntaxModel(step.Fset, step.Files, step.Pkg.Path(), nil)
-	if first, second := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, syntax.Parts()).Reused(); first+second != 0 {
+	if first, second := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, syntax.Parts()).Reused(); first+second != 0 {
 		t.Errorf("reused %d and %d passes of a syntax-only model", first, second)
 	}
-	if first, _ := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, typed.Parts()).Reused(); first != len(step.Files) {
+	if first, _ := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, typed.Parts()).Reused(); first != len(step.Files) {
 		t.Errorf("reused %d first passes of %d unchanged files", first, len(step.Files))
 	}
 }
@@ -206,7 +206,7 @@ func BenchmarkModelEdit(b *testing.B) {
 	for _, reuse := range []bool{false, true} {
 		b.Run(fmt.Sprintf("reuse=%v", reuse), func(b *testing.B) {
 			step := seq.First()
-			prev := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, nil)
+			prev := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, nil)
 			i := 0
 			for b.Loop() {
 				b.StopTimer()
@@ -214,7 +214,7 @@ func BenchmarkModelEdit(b *testing.B) {
 				step = seq.Edit(edited, strings.Replace(srcs[edited], "Scope: tb.Read}", fmt.Sprintf("Scope: \"READ%d\"}", i), 1))
 				b.StartTimer()
 				if reuse {
-					prev = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, prev.Parts())
+					prev = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, prev.Parts())
 				} else {
 					prev = analyzer.NewModel(step.Fset, step.Files, step.Pkg, step.Info)
 				}

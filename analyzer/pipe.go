@@ -39,7 +39,7 @@ func runPipe(pass *analysis.Pass) (any, error) {
 // checkPipe checks the options of a pipe's Define call. The checks whose
 // messages name the pipe need its name to be constant.
 func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallExpr) {
-	info := ev.pass.TypesInfo
+	info := infoOf(ev.pass)
 	name, nameOK := constString(info, call.Args[0])
 	lit, st, ok := optionsLit(ev, call.Args[1])
 	if !ok || sdkType(info.TypeOf(lit)) != optsType || !nameOK {
@@ -219,7 +219,7 @@ func checkPipe(ev *evaluator, r *reporter, fn, optsType string, call *ast.CallEx
 // distinct and present, so that only what is certain is reported; node
 // names themselves (TB103) are the resourcename analyzer's.
 func checkNodes(ev *evaluator, r *reporter, pipe string, list *ast.CompositeLit) {
-	info := ev.pass.TypesInfo
+	info := infoOf(ev.pass)
 	nodes := make([]rules.Node, len(list.Elts))
 	nameAt := make([]ast.Expr, len(list.Elts))
 	sqlAt := make([]ast.Expr, len(list.Elts))
@@ -266,10 +266,10 @@ func checkNodes(ev *evaluator, r *reporter, pipe string, list *ast.CompositeLit)
 // with constant columns (TB621).
 func checkMaterializedOutput(ev *evaluator, r *reporter, pipe string, output staticSchema, target ast.Expr, at ast.Node) {
 	call, ok := ev.follow(target).(*ast.CallExpr)
-	if !ok || sdkFunc(ev.pass.TypesInfo, call) != "DefineDatasource" || len(call.Args) != 2 {
+	if !ok || sdkFunc(infoOf(ev.pass), call) != "DefineDatasource" || len(call.Args) != 2 {
 		return
 	}
-	dsName, ok := constString(ev.pass.TypesInfo, call.Args[0])
+	dsName, ok := constString(infoOf(ev.pass), call.Args[0])
 	if !ok {
 		return
 	}
@@ -292,7 +292,7 @@ func checkMaterializedOutput(ev *evaluator, r *reporter, pipe string, output sta
 
 // checkSink checks a SinkPipeOptions literal (TB640–TB643).
 func checkSink(ev *evaluator, r *reporter, pipe string, lit *ast.CompositeLit, fields map[string]field) {
-	info := ev.pass.TypesInfo
+	info := infoOf(ev.pass)
 	report := func(at analysis.Range, p rules.Problem) { r.report(at, &p) }
 	var cfgs = map[string]*ast.CompositeLit{}
 	var unknown bool

@@ -57,7 +57,7 @@ func runProject(pass *analysis.Pass) (any, error) {
 		if !ok || len(n.call.Args) == 0 {
 			continue
 		}
-		name, ok := constString(pass.TypesInfo, n.call.Args[0])
+		name, ok := constString(infoOf(pass), n.call.Args[0])
 		if !ok || !topLevel[n.call] {
 			continue
 		}
@@ -102,7 +102,7 @@ func checkProjectLists(ev *evaluator, r *reporter, call *ast.CallExpr) {
 	if len(call.Args) != 1 {
 		return
 	}
-	info := ev.pass.TypesInfo
+	info := infoOf(ev.pass)
 	lit, st, ok := optionsLit(ev, call.Args[0])
 	if !ok || sdkType(info.TypeOf(lit)) != "ProjectOptions" {
 		return

@@ -40,7 +40,7 @@ func (ev *evaluator) follow(e ast.Expr) ast.Expr {
 		default:
 			return e
 		}
-		v, ok := ev.pass.TypesInfo.Uses[id].(*types.Var)
+		v, ok := infoOf(ev.pass).Use(id).(*types.Var)
 		if !ok {
 			return e
 		}
@@ -56,16 +56,16 @@ func (ev *evaluator) follow(e ast.Expr) ast.Expr {
 // str returns the value of a constant string expression, or of a call to
 // tinybird.Secret with constant arguments.
 func (ev *evaluator) str(e ast.Expr) (string, bool) {
-	if s, ok := constString(ev.pass.TypesInfo, e); ok {
+	if s, ok := constString(infoOf(ev.pass), e); ok {
 		return s, true
 	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || sdkCall(ev.pass.TypesInfo, call, secretFunc) != "Secret" || call.Ellipsis.IsValid() || len(call.Args) == 0 {
+	if !ok || sdkCall(infoOf(ev.pass), call, secretFunc) != "Secret" || call.Ellipsis.IsValid() || len(call.Args) == 0 {
 		return "", false
 	}
 	args := make([]string, len(call.Args))
 	for i, a := range call.Args {
-		if args[i], ok = constString(ev.pass.TypesInfo, a); !ok {
+		if args[i], ok = constString(infoOf(ev.pass), a); !ok {
 			return "", false
 		}
 	}
@@ -99,7 +99,7 @@ func (a *ctorArgs) int(i int) (int, bool) {
 	if i >= len(a.args) {
 		return 0, false
 	}
-	v, ok := constInt64(a.ev.pass.TypesInfo, a.args[i])
+	v, ok := constInt64(infoOf(a.ev.pass), a.args[i])
 	return int(v), ok && int64(int(v)) == v
 }
 
@@ -107,7 +107,7 @@ func (a *ctorArgs) str(i int) (string, bool) {
 	if i >= len(a.args) {
 		return "", false
 	}
-	return constString(a.ev.pass.TypesInfo, a.args[i])
+	return constString(infoOf(a.ev.pass), a.args[i])
 }
 
 func (a *ctorArgs) typ(i int) (tinybird.Type, bool) {
@@ -224,7 +224,7 @@ func makeTypeCtors() map[string]typeCtor {
 // typeOf evaluates a column type: a constructor call, a modifier method
 // call on a known type, or a package-level variable holding one.
 func (ev *evaluator) typeOf(e ast.Expr) (staticType, bool) {
-	info := ev.pass.TypesInfo
+	info := infoOf(ev.pass)
 	call, ok := ev.follow(e).(*ast.CallExpr)
 	if !ok || call.Ellipsis.IsValid() {
 		return staticType{}, false
@@ -240,7 +240,7 @@ func (ev *evaluator) typeOf(e ast.Expr) (staticType, bool) {
 	if !ok || !typeModifiers[sel.Sel.Name] {
 		return staticType{}, false
 	}
-	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	fn, ok := info.Use(sel.Sel).(*types.Func)
 	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != sdkPath {
 		return staticType{}, false
 	}
@@ -315,18 +315,18 @@ func (ev *evaluator) columnOf(elt ast.Expr) staticColumn {
 	c := staticColumn{elt: elt, nameAt: elt, typeAt: elt, jsonPathAt: elt}
 	switch x := ev.follow(elt).(type) {
 	case *ast.CallExpr:
-		if sdkCall(ev.pass.TypesInfo, x, colFunc) != "Col" || len(x.Args) != 2 || x.Ellipsis.IsValid() {
+		if sdkCall(infoOf(ev.pass), x, colFunc) != "Col" || len(x.Args) != 2 || x.Ellipsis.IsValid() {
 			return c
 		}
 		c.nameAt, c.typeAt = x.Args[0], x.Args[1]
-		c.name, c.nameOK = constString(ev.pass.TypesInfo, x.Args[0])
+		c.name, c.nameOK = constString(infoOf(ev.pass), x.Args[0])
 		c.setType(ev, x.Args[1])
 		c.jsonPath, c.jsonPathOK = c.typ.jsonPath, c.typeOK
 		if c.typ.jsonPathAt != nil {
 			c.jsonPathAt = c.typ.jsonPathAt
 		}
 	case *ast.CompositeLit:
-		t := ev.pass.TypesInfo.TypeOf(x)
+		t := infoOf(ev.pass).TypeOf(x)
 		if sdkType(t) != "Column" {
 			return c
 		}
@@ -338,7 +338,7 @@ func (ev *evaluator) columnOf(elt ast.Expr) staticColumn {
 			switch name {
 			case "Name":
 				c.nameAt = f.value
-				c.name, c.nameOK = constString(ev.pass.TypesInfo, f.value)
+				c.name, c.nameOK = constString(infoOf(ev.pass), f.value)
 			case "Type":
 				c.setType(ev, f.value)
 			case "JSONPath":
@@ -350,7 +350,7 @@ func (ev *evaluator) columnOf(elt ast.Expr) staticColumn {
 			c.jsonPathAt = c.typ.jsonPathAt
 		}
 		if pathField != nil {
-			s, ok := constString(ev.pass.TypesInfo, pathField)
+			s, ok := constString(infoOf(ev.pass), pathField)
 			switch {
 			case !ok:
 				c.jsonPathOK = false
@@ -389,7 +389,7 @@ func (s staticSchema) known() bool {
 // it is not a literal (or nil).
 func (ev *evaluator) schemaOf(e ast.Expr) (staticSchema, bool) {
 	e = ev.follow(e)
-	if isNilValue(ev.pass.TypesInfo, e) {
+	if isNilValue(infoOf(ev.pass), e) {
 		return staticSchema{}, true
 	}
 	lit, ok := e.(*ast.CompositeLit)
@@ -466,7 +466,7 @@ type strList struct {
 // literal of constants (or nil).
 func (ev *evaluator) strListOf(e ast.Expr) (strList, bool) {
 	e = ev.follow(e)
-	if isNilValue(ev.pass.TypesInfo, e) {
+	if isNilValue(infoOf(ev.pass), e) {
 		return strList{}, true
 	}
 	lit, ok := e.(*ast.CompositeLit)
@@ -478,7 +478,7 @@ func (ev *evaluator) strListOf(e ast.Expr) (strList, bool) {
 		if _, kv := elt.(*ast.KeyValueExpr); kv {
 			return strList{}, false
 		}
-		s, ok := constString(ev.pass.TypesInfo, elt)
+		s, ok := constString(infoOf(ev.pass), elt)
 		if !ok {
 			return strList{}, false
 		}
@@ -521,7 +521,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 	if !ok || call.Ellipsis.IsValid() {
 		return staticEngine{}, false
 	}
-	kind, ok := engineFuncs[sdkCall(ev.pass.TypesInfo, call, engineFuncs)]
+	kind, ok := engineFuncs[sdkCall(infoOf(ev.pass), call, engineFuncs)]
 	if !ok {
 		return staticEngine{}, false
 	}
@@ -536,7 +536,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 	if !ok {
 		return se, false
 	}
-	st := structOf(ev.pass.TypesInfo, lit)
+	st := structOf(infoOf(ev.pass), lit)
 	known = st != nil
 	list := func(f rules.Field, v ast.Expr) []string {
 		l, ok := ev.strListOf(v)
@@ -554,7 +554,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 		return l.vals
 	}
 	str := func(f rules.Field, v ast.Expr) string {
-		s, ok := constString(ev.pass.TypesInfo, v)
+		s, ok := constString(infoOf(ev.pass), v)
 		if !ok {
 			known = false
 		}
@@ -593,7 +593,7 @@ func (ev *evaluator) engineOf(e ast.Expr) (se staticEngine, known bool) {
 // Nullable for want of knowing), and the values of a type a datafile
 // cannot hold.
 func (ev *evaluator) settingsOf(se *staticEngine, e ast.Expr, known *bool) {
-	info := ev.pass.TypesInfo
+	info := infoOf(ev.pass)
 	e = ev.follow(e)
 	if isNilValue(info, e) {
 		return
@@ -625,11 +625,11 @@ func (ev *evaluator) settingsOf(se *staticEngine, e ast.Expr, known *bool) {
 // unwritableSetting reports whether the value e of an engine setting
 // certainly has a dynamic type a datafile cannot hold, as
 // Validate's reflect.Kind test decides; typ is that type as %T prints it.
-func unwritableSetting(info *types.Info, e ast.Expr) (typ string, bad bool) {
+func unwritableSetting(info *TypesInfo, e ast.Expr) (typ string, bad bool) {
 	if isNilValue(info, e) {
 		return "<nil>", true
 	}
-	tv, ok := info.Types[e]
+	tv, ok := info.Types(e)
 	if !ok || tv.Type == nil {
 		return "", false
 	}
@@ -652,7 +652,7 @@ func qualifyByName(p *types.Package) string { return p.Name() }
 
 // structOf returns the struct type of the expression e, or nil when its
 // type is unknown (a type error) or not a struct.
-func structOf(info *types.Info, e ast.Expr) *types.Struct {
+func structOf(info *TypesInfo, e ast.Expr) *types.Struct {
 	t := info.TypeOf(e)
 	if t == nil {
 		return nil
@@ -664,7 +664,7 @@ func structOf(info *types.Info, e ast.Expr) *types.Struct {
 // sdkCall returns the name of the package-level SDK function call calls
 // when its name is one of names, or "". The name is read from the syntax
 // first, so that calls of other functions cost no look-up.
-func sdkCall[V any](info *types.Info, call *ast.CallExpr, names map[string]V) string {
+func sdkCall[V any](info *TypesInfo, call *ast.CallExpr, names map[string]V) string {
 	id := calleeIdent(call)
 	if id == nil {
 		return ""
@@ -677,7 +677,7 @@ func sdkCall[V any](info *types.Info, call *ast.CallExpr, names map[string]V) st
 
 // isNilValue reports whether e is the predeclared nil, looking the
 // expression up only when it is spelled nil.
-func isNilValue(info *types.Info, e ast.Expr) bool {
+func isNilValue(info *TypesInfo, e ast.Expr) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && id.Name == "nil" && isNil(info, e)
 }

@@ -29,7 +29,7 @@ func runScope(pass *analysis.Pass) (any, error) {
 			// The options literal decides the kind, wherever it is built:
 			// in the Define call or in a variable passed later.
 			if kind == rules.KindPipe {
-				kind = pipeKind(pass.TypesInfo, n.st, n.lit)
+				kind = pipeKind(infoOf(pass), n.st, n.lit)
 			}
 			if f, ok := fieldOf(n.st, n.lit, "Tokens"); ok {
 				s.checkTokens(kind, f.value, f.elt)
@@ -45,7 +45,7 @@ func runScope(pass *analysis.Pass) (any, error) {
 
 // pipeKind refines the kind of a PipeOptions literal: setting Endpoint,
 // Materialized or Copy makes the pipe that kind, which messages name.
-func pipeKind(info *types.Info, st *types.Struct, lit *ast.CompositeLit) rules.Kind {
+func pipeKind(info *TypesInfo, st *types.Struct, lit *ast.CompositeLit) rules.Kind {
 	return RefinePipeKind(func(field string) bool {
 		f, ok := fieldOf(st, lit, field)
 		return ok && !isNil(info, f.value)
@@ -75,7 +75,7 @@ type sharedUse struct {
 // append, helpers; duplicates are found across all of them.
 func (s *scopeChecker) checkTokens(kind rules.Kind, value ast.Expr, at analysis.Range) {
 	if s.m == nil {
-		s.m = newTypedReader(s.pass.Fset, s.pass.Files, s.pass.Pkg, s.pass.TypesInfo)
+		s.m = newTypedReader(s.pass.Fset, s.pass.Files, s.pass.Pkg, infoOf(s.pass))
 	}
 	file := fileOf(s.pass, value)
 	if file == nil {
@@ -101,7 +101,7 @@ type grantKey struct {
 
 // checkAccess checks one access of a Tokens value.
 func (s *scopeChecker) checkAccess(kind rules.Kind, a *Access, shared *sharedUse, seen map[grantKey]bool) {
-	info := s.pass.TypesInfo
+	info := infoOf(s.pass)
 	report := func(at analysis.Range, p *rules.Problem, fixes ...analysis.SuggestedFix) {
 		if shared != nil {
 			q := *p
@@ -248,14 +248,14 @@ func (s *scopeChecker) checkAccess(kind rules.Kind, a *Access, shared *sharedUse
 }
 
 // tokenObject returns the variable a Token value refers to, or nil.
-func tokenObject(info *types.Info, e ast.Expr) types.Object {
+func tokenObject(info *TypesInfo, e ast.Expr) types.Object {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		if v, ok := info.Uses[e].(*types.Var); ok {
+		if v, ok := info.Use(e).(*types.Var); ok {
 			return v
 		}
 	case *ast.SelectorExpr:
-		if v, ok := info.Uses[e.Sel].(*types.Var); ok {
+		if v, ok := info.Use(e.Sel).(*types.Var); ok {
 			return v
 		}
 	}
@@ -266,8 +266,8 @@ func tokenObject(info *types.Info, e ast.Expr) types.Object {
 // package defines it with a constant name, else the variable's name.
 func (s *scopeChecker) tokenName(obj types.Object) string {
 	if v, ok := obj.(*types.Var); ok {
-		if call, ok := ast.Unparen(s.idx.inits[v]).(*ast.CallExpr); ok && sdkFunc(s.pass.TypesInfo, call) == "DefineToken" && len(call.Args) == 1 {
-			if name, ok := constString(s.pass.TypesInfo, call.Args[0]); ok {
+		if call, ok := ast.Unparen(s.idx.inits[v]).(*ast.CallExpr); ok && sdkFunc(infoOf(s.pass), call) == "DefineToken" && len(call.Args) == 1 {
+			if name, ok := constString(infoOf(s.pass), call.Args[0]); ok {
 				return name
 			}
 		}

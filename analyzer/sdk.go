@@ -36,7 +36,7 @@ func usesSDK(pass *analysis.Pass) bool {
 
 // sdkFunc returns the name of the package-level SDK function call calls, or
 // "" when it calls anything else.
-func sdkFunc(info *types.Info, call *ast.CallExpr) string {
+func sdkFunc(info *TypesInfo, call *ast.CallExpr) string {
 	return sdkFuncNamed(info, calleeIdent(call))
 }
 
@@ -72,11 +72,11 @@ func calleeIdent(call *ast.CallExpr) *ast.Ident {
 // sdkFuncNamed returns the name of the package-level SDK function id
 // denotes, or "" when it denotes anything else or id is nil. Resolving id
 // is what typeutil.Callee does for the calls calleeIdent accepts.
-func sdkFuncNamed(info *types.Info, id *ast.Ident) string {
+func sdkFuncNamed(info *TypesInfo, id *ast.Ident) string {
 	if id == nil {
 		return ""
 	}
-	fn, ok := info.Uses[id].(*types.Func)
+	fn, ok := info.Use(id).(*types.Func)
 	if !ok || fn.Pkg() == nil || fn.Pkg().Path() != sdkPath {
 		return ""
 	}
@@ -108,7 +108,7 @@ func sdkType(t types.Type) string {
 // than e's entry in Types; anything else, and a generic type named
 // without type arguments (an error the type checker answers with an
 // invalid type), is looked up in Types.
-func typeOfTypeExpr(info *types.Info, e ast.Expr) types.Type {
+func typeOfTypeExpr(info *TypesInfo, e ast.Expr) types.Type {
 	var id *ast.Ident
 	switch e := e.(type) {
 	case *ast.Ident:
@@ -117,7 +117,7 @@ func typeOfTypeExpr(info *types.Info, e ast.Expr) types.Type {
 		id = e.Sel
 	}
 	if id != nil {
-		if tn, ok := info.Uses[id].(*types.TypeName); ok {
+		if tn, ok := info.Use(id).(*types.TypeName); ok {
 			switch t := tn.Type().(type) {
 			case *types.Named:
 				if t.TypeParams().Len() == 0 {
@@ -155,7 +155,7 @@ func isOptions(name string) bool {
 // constString returns the value of e when it is a constant string
 // expression: a literal, a constant of any package, typed or untyped, or a
 // constant expression such as prefix + "_read".
-func constString(info *types.Info, e ast.Expr) (string, bool) {
+func constString(info *TypesInfo, e ast.Expr) (string, bool) {
 	var v constant.Value
 	if obj, ok := usedObject(info, e); ok {
 		c, ok := obj.(*types.Const)
@@ -164,7 +164,7 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 		}
 		v = c.Val()
 	} else {
-		tv, ok := info.Types[e]
+		tv, ok := info.Types(e)
 		if !ok {
 			return "", false
 		}
@@ -182,7 +182,7 @@ func constString(info *types.Info, e ast.Expr) (string, bool) {
 // package or another, a field or a method. ok is false for anything else,
 // and for the universe's objects (iota has no value of its own; nil is
 // told apart by Types), whose expressions must be looked up in Types.
-func usedObject(info *types.Info, e ast.Expr) (obj types.Object, ok bool) {
+func usedObject(info *TypesInfo, e ast.Expr) (obj types.Object, ok bool) {
 	var id *ast.Ident
 	switch e := e.(type) {
 	case *ast.Ident:
@@ -192,7 +192,7 @@ func usedObject(info *types.Info, e ast.Expr) (obj types.Object, ok bool) {
 	default:
 		return nil, false
 	}
-	obj = info.Uses[id]
+	obj = info.Use(id)
 	if obj == nil || obj.Pkg() == nil {
 		return nil, false
 	}
@@ -201,8 +201,8 @@ func usedObject(info *types.Info, e ast.Expr) (obj types.Object, ok bool) {
 
 // constInt64 returns the value of e when it is an integer constant that fits
 // in an int64.
-func constInt64(info *types.Info, e ast.Expr) (int64, bool) {
-	tv, ok := info.Types[e]
+func constInt64(info *TypesInfo, e ast.Expr) (int64, bool) {
+	tv, ok := info.Types(e)
 	if !ok || tv.Value == nil {
 		return 0, false
 	}
@@ -268,12 +268,12 @@ func eachField(st *types.Struct, lit *ast.CompositeLit, fn func(name string, f f
 }
 
 // isNil reports whether e is the predeclared nil.
-func isNil(info *types.Info, e ast.Expr) bool {
+func isNil(info *TypesInfo, e ast.Expr) bool {
 	e = ast.Unparen(e)
 	if _, ok := usedObject(info, e); ok {
 		return false // a declared constant, variable or function
 	}
-	tv, ok := info.Types[e]
+	tv, ok := info.Types(e)
 	return ok && tv.IsNil()
 }
 
@@ -286,7 +286,7 @@ func sdkQualifier(pass *analysis.Pass, file *ast.File) (qual string, ok bool) {
 			continue
 		}
 		if imp.Name == nil {
-			if pkgName, ok := pass.TypesInfo.Implicits[imp].(*types.PkgName); ok {
+			if pkgName, ok := infoOf(pass).Implicit(imp).(*types.PkgName); ok {
 				return pkgName.Name() + ".", true
 			}
 			return "tinybird.", true

@@ -26,7 +26,7 @@ func runTokenName(pass *analysis.Pass) (any, error) {
 			if !ok {
 				continue
 			}
-			name, ok := constString(pass.TypesInfo, f.value)
+			name, ok := constString(infoOf(pass), f.value)
 			if !ok {
 				continue
 			}
@@ -41,7 +41,7 @@ func runTokenName(pass *analysis.Pass) (any, error) {
 // checkName checks the name e of a subject when it is constant, reporting
 // at e with a rename fix where one exists.
 func checkName(pass *analysis.Pass, r *reporter, subject rules.Subject, e ast.Expr) {
-	name, ok := constString(pass.TypesInfo, e)
+	name, ok := constString(infoOf(pass), e)
 	if !ok {
 		return
 	}

@@ -19,7 +19,7 @@ func runTokenUse(pass *analysis.Pass) (any, error) {
 	r := newReporter(pass, rules.AnalyzerTokenUse)
 	defer r.finish()
 	idx := index(pass)
-	info := pass.TypesInfo
+	info := infoOf(pass)
 	defined := make(map[string]token.Pos) // constant token name → first DefineToken's name argument
 	for _, t := range idx.tokens {
 		arg := t.call.Args[0]

@@ -38,7 +38,7 @@ type typedPackage struct {
 	sdk *types.Package
 	// info returns the type information of one of files, nil when it is
 	// not available (the file is then read syntactically).
-	info func(*ast.File) *types.Info
+	info func(*ast.File) *analyzer.TypesInfo
 	// model is the SDK model of the package, read on first use; snap is
 	// the engine's snapshot p adapts, whose model models keeps.
 	model  *analyzer.Model
@@ -50,7 +50,7 @@ type typedPackage struct {
 }
 
 // infoOf returns the type information of file, or nil.
-func (p *typedPackage) infoOf(file *ast.File) *types.Info {
+func (p *typedPackage) infoOf(file *ast.File) *analyzer.TypesInfo {
 	if p.info == nil || file == nil {
 		return nil
 	}
@@ -97,7 +97,7 @@ func sdkTypeName(t types.Type) string {
 // sdkImportName returns how file names the SDK package: "tinybird", an
 // alias, or "." for a dot import. ok is false when file does not import it
 // by a usable name.
-func sdkImportName(info *types.Info, file *ast.File) (name string, ok bool) {
+func sdkImportName(info *analyzer.TypesInfo, file *ast.File) (name string, ok bool) {
 	for _, imp := range file.Imports {
 		if imp.Path == nil || strings.Trim(imp.Path.Value, "`\"") != sdkPath {
 			continue
@@ -109,7 +109,7 @@ func sdkImportName(info *types.Info, file *ast.File) (name string, ok bool) {
 			return imp.Name.Name, true
 		}
 		if info != nil {
-			if pn, ok := info.Implicits[imp].(*types.PkgName); ok {
+			if pn, ok := info.Implicit(imp).(*types.PkgName); ok {
 				return pn.Name(), true
 			}
 		}
@@ -121,9 +121,9 @@ func sdkImportName(info *types.Info, file *ast.File) (name string, ok bool) {
 // isSDKQualifier reports whether id, the X of a selector, names the SDK
 // package in file: by its object when the file type-checked, else by the
 // file's import of the SDK.
-func isSDKQualifier(info *types.Info, file *ast.File, id *ast.Ident) bool {
+func isSDKQualifier(info *analyzer.TypesInfo, file *ast.File, id *ast.Ident) bool {
 	if info != nil {
-		if pn, ok := info.Uses[id].(*types.PkgName); ok {
+		if pn, ok := info.Use(id).(*types.PkgName); ok {
 			return pn.Imported().Path() == sdkPath
 		}
 	}
@@ -133,7 +133,7 @@ func isSDKQualifier(info *types.Info, file *ast.File, id *ast.Ident) bool {
 
 // syntaxTypeName returns the SDK type name an expression spells (tinybird.X,
 // tb.X, or X under a dot import), or "".
-func syntaxTypeName(info *types.Info, file *ast.File, e ast.Expr) string {
+func syntaxTypeName(info *analyzer.TypesInfo, file *ast.File, e ast.Expr) string {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.SelectorExpr:
 		if x, ok := e.X.(*ast.Ident); ok && isSDKQualifier(info, file, x) {
@@ -154,7 +154,7 @@ func syntaxTypeName(info *types.Info, file *ast.File, e ast.Expr) string {
 // has no type there (its file does not type-check), it reads the type from
 // the syntax, including a type elided inside a slice literal, found through
 // path (the literal's enclosing nodes, innermost first).
-func litTypeName(info *types.Info, file *ast.File, lit *ast.CompositeLit, path []ast.Node) string {
+func litTypeName(info *analyzer.TypesInfo, file *ast.File, lit *ast.CompositeLit, path []ast.Node) string {
 	if info != nil {
 		if t := info.TypeOf(lit); t != nil {
 			if n := sdkTypeName(t); n != "" {
@@ -187,7 +187,7 @@ func litTypeName(info *types.Info, file *ast.File, lit *ast.CompositeLit, path [
 
 // sliceElemTypeName returns the SDK type name of the elements of a slice or
 // array composite literal, or "".
-func sliceElemTypeName(info *types.Info, file *ast.File, lit *ast.CompositeLit, path []ast.Node) string {
+func sliceElemTypeName(info *analyzer.TypesInfo, file *ast.File, lit *ast.CompositeLit, path []ast.Node) string {
 	if info != nil {
 		if t := info.TypeOf(lit); t != nil {
 			switch u := t.Underlying().(type) {
@@ -251,7 +251,7 @@ func (p *typedPackage) sdkModel() *analyzer.Model {
 // earlier model of the package read (prev, its Parts) of the files whose
 // epoch is unchanged; prev may be nil.
 func (p *typedPackage) readModel(prev *analyzer.ModelParts) *analyzer.Model {
-	var info *types.Info
+	var info *analyzer.TypesInfo
 	if p.pkg != nil && len(p.files) > 0 {
 		info = p.infoOf(p.files[0])
 		for _, f := range p.files[1:] {
@@ -404,7 +404,7 @@ func (s *Server) typedFromCache(pkg *cache.Package) *typedPackage {
 		names[f.Syntax] = f.Name
 	}
 	p.epochs = s.models.epochs(pkg, p.files, names)
-	p.info = func(f *ast.File) *types.Info {
+	p.info = func(f *ast.File) *analyzer.TypesInfo {
 		if names[f] == "" {
 			return nil
 		}

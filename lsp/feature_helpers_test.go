@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/tbls-dev/tbls/analyzer"
 )
 
 // cursor marks the cursor in test sources.
@@ -79,7 +81,8 @@ func checkSnippets(t testing.TB, files ...snippetFile) (p *typedPackage, texts m
 	}
 	conf := types.Config{Importer: sdkImporter{sdk}, Error: func(error) {}}
 	p.pkg, _ = conf.Check("example.com/schema", p.fset, p.files, info)
-	p.info = func(*ast.File) *types.Info { return info }
+	tinfo := analyzer.NewTypesInfo(info)
+	p.info = func(*ast.File) *analyzer.TypesInfo { return tinfo }
 	return p, texts, curFile, curOff
 }
 

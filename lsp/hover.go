@@ -12,6 +12,7 @@ import (
 	"go.lsp.dev/protocol"
 	"golang.org/x/tools/go/ast/astutil"
 
+	"github.com/tbls-dev/tbls/analyzer"
 	"github.com/tbls-dev/tbls/datafile"
 	"github.com/tbls-dev/tbls/resolve"
 	"github.com/tbls-dev/tbls/rules"
@@ -66,7 +67,7 @@ func goHoverTarget(p *typedPackage, filename string, off int) (hoverTarget, bool
 			if sel, ok := path[min(i+1, len(path)-1)].(*ast.SelectorExpr); ok && sel.Sel == n {
 				continue // the selector as a whole is the value
 			}
-			tv, ok := info.Types[e]
+			tv, ok := info.Types(e)
 			if t.scope == "" && t.jwtType == "" && ok && tv.Value != nil {
 				switch sdkTypeName(tv.Type) {
 				case "Scope":
@@ -100,7 +101,7 @@ func goHoverTarget(p *typedPackage, filename string, off int) (hoverTarget, bool
 				for _, elt := range n.Elts {
 					if kv, ok := elt.(*ast.KeyValueExpr); ok && keyName(kv) == "Token" {
 						if id := identOf(kv.Value); id != nil {
-							if v, ok := info.Uses[id].(*types.Var); ok && v.Pkg() != nil {
+							if v, ok := info.Use(id).(*types.Var); ok && v.Pkg() != nil {
 								t.tokenVar = v.Pkg().Path() + "." + v.Name()
 							}
 						}
@@ -115,8 +116,8 @@ func goHoverTarget(p *typedPackage, filename string, off int) (hoverTarget, bool
 }
 
 // constStringOf returns the constant string value of e.
-func constStringOf(info *types.Info, e ast.Expr) (string, bool) {
-	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+func constStringOf(info *analyzer.TypesInfo, e ast.Expr) (string, bool) {
+	if tv, ok := info.Types(e); ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 		return constant.StringVal(tv.Value), true
 	}
 	return "", false
@@ -132,11 +133,11 @@ func identOf(e ast.Expr) *ast.Ident {
 	return nil
 }
 
-func objectOf(info *types.Info, id *ast.Ident) types.Object {
-	if o := info.Uses[id]; o != nil {
+func objectOf(info *analyzer.TypesInfo, id *ast.Ident) types.Object {
+	if o := info.Use(id); o != nil {
 		return o
 	}
-	return info.Defs[id]
+	return info.Def(id)
 }
 
 // datafileHoverTarget finds the hover target at byte offset off of a

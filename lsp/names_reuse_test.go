@@ -109,7 +109,7 @@ func TestSplitEditsIndexMatchesFresh(t *testing.T) {
 		}
 
 		tp := s.typedFromCache(pkg)
-		fresh := analyzer.NewModel(pkg.Fset, tp.files, pkg.Types, pkg.TypesInfo)
+		fresh := analyzer.NewModelReusing(pkg.Fset, tp.files, pkg.Types, pkg.TypesInfo, nil, nil)
 		want := resolve.GoFiles(resolve.GoPackage{Fset: pkg.Fset, Files: tp.files, Pkg: pkg.Types, Info: pkg.TypesInfo, Path: pkg.PkgPath, Model: fresh})
 		if !reflect.DeepEqual(g.files, want) {
 			t.Errorf("version %d: the names index differs from a fresh reading:\nindex: %s\nfresh: %s", v, describeFiles(g.files), describeFiles(want))

@@ -33,7 +33,7 @@ type GoPackage struct {
 	// Pkg and Info are the package's types and type information, nil for
 	// a syntax-only reading.
 	Pkg  *types.Package
-	Info *types.Info
+	Info *analyzer.TypesInfo
 	// Path is the package's import path (for a syntax-only reading), and
 	// SDK the SDK package, for its constants there; both may be empty.
 	Path string
@@ -503,7 +503,7 @@ func (g *goReader) fileUses(file *ast.File, epoch any) *fileUses {
 		if !ok {
 			return true
 		}
-		v, ok := g.pkg.Info.Uses[id].(*types.Var)
+		v, ok := g.pkg.Info.Use(id).(*types.Var)
 		if !ok || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
 			return true // not a package-level variable
 		}
@@ -636,7 +636,7 @@ func (g *goReader) nodes(lit *ast.CompositeLit, pipe string) {
 // nodeName returns a node's constant name.
 func (g *goReader) nodeName(x ast.Expr) (string, bool) {
 	if g.pkg.Info != nil {
-		if tv, ok := g.pkg.Info.Types[x]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
+		if tv, ok := g.pkg.Info.Types(x); ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 			return constant.StringVal(tv.Value), true
 		}
 	}

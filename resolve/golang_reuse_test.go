@@ -31,9 +31,9 @@ func TestGoFilesReuseMatchesFresh(t *testing.T) {
 			t.Fatal(err)
 		}
 		step := seq.First()
-		model := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, nil)
+		model := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, nil)
 		pkgOf := func(step sdkedits.Step, model *analyzer.Model) GoPackage {
-			return GoPackage{Fset: step.Fset, Files: step.Files, Pkg: step.Pkg, Info: step.Info, Model: model, Epochs: step.Epochs}
+			return GoPackage{Fset: step.Fset, Files: step.Files, Pkg: step.Pkg, Info: analyzer.NewTypesInfo(step.Info), Model: model, Epochs: step.Epochs}
 		}
 		_, given := GoFilesReusing(pkgOf(step, model), nil)
 		_, built := GoFilesReusing(pkgOf(step, nil), nil)
@@ -45,8 +45,8 @@ func TestGoFilesReuseMatchesFresh(t *testing.T) {
 				t.Fatalf("seed %d, step %d (edited file %d), %s: the reusing reading differs from the fresh one:\n%s\nsources:\n%s",
 					seed, i, step.Edited, what, fileDiff(want, got), strings.Join(step.Sources, "\n// ----\n"))
 			}
-			want := GoFiles(GoPackage{Fset: step.Fset, Files: step.Files, Pkg: step.Pkg, Info: step.Info})
-			model = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, model.Parts())
+			want := GoFiles(GoPackage{Fset: step.Fset, Files: step.Files, Pkg: step.Pkg, Info: analyzer.NewTypesInfo(step.Info)})
+			model = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, model.Parts())
 			var got []*File
 			got, given = GoFilesReusing(pkgOf(step, model), given)
 			if !reflect.DeepEqual(want, got) {
@@ -161,9 +161,9 @@ func BenchmarkGoFilesEdit(b *testing.B) {
 	for _, reuse := range []bool{false, true} {
 		b.Run(fmt.Sprintf("reuse=%v", reuse), func(b *testing.B) {
 			step := seq.First()
-			model := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, nil)
+			model := analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, nil)
 			pkg := func() GoPackage {
-				return GoPackage{Fset: step.Fset, Files: step.Files, Pkg: step.Pkg, Info: step.Info, Model: model, Epochs: step.Epochs}
+				return GoPackage{Fset: step.Fset, Files: step.Files, Pkg: step.Pkg, Info: analyzer.NewTypesInfo(step.Info), Model: model, Epochs: step.Epochs}
 			}
 			_, reading := GoFilesReusing(pkg(), nil)
 			i := 0
@@ -171,7 +171,7 @@ func BenchmarkGoFilesEdit(b *testing.B) {
 				b.StopTimer()
 				i++
 				step = seq.Edit(edited, strings.Replace(srcs[edited], "Scope: tb.Read}", fmt.Sprintf("Scope: \"READ%d\"}", i), 1))
-				model = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, step.Info, step.Epochs, model.Parts())
+				model = analyzer.NewModelReusing(step.Fset, step.Files, step.Pkg, analyzer.NewTypesInfo(step.Info), step.Epochs, model.Parts())
 				b.StartTimer()
 				if reuse {
 					_, reading = GoFilesReusing(pkg(), reading)

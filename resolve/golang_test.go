@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/tbls-dev/tbls/analyzer"
 )
 
 // mixedProject loads testdata/mixed: its Go package and its datafiles.
@@ -27,7 +29,7 @@ func mixedProject(t *testing.T) (*Project, map[string]string) {
 		if len(p.Errors) > 0 {
 			t.Fatalf("loading %s: %v", p.PkgPath, p.Errors)
 		}
-		files = append(files, GoFiles(GoPackage{Fset: p.Fset, Files: p.Syntax, Pkg: p.Types, Info: p.TypesInfo})...)
+		files = append(files, GoFiles(GoPackage{Fset: p.Fset, Files: p.Syntax, Pkg: p.Types, Info: analyzer.NewTypesInfo(p.TypesInfo)})...)
 	}
 	paths, err := DatafilePaths(dir)
 	if err != nil {

@@ -6,12 +6,15 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"runtime/debug"
 	"slices"
 	"sort"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/tbls-dev/tbls/analyzer"
 )
 
 // Diagnostic is a diagnostic and the name of the analyzer that reported it.
@@ -161,6 +164,7 @@ func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Re
 			return st.finishResult(ctx, res, start)
 		}
 	}
+	whole := cs.wholeInfo()
 	roots := make(map[*analysis.Analyzer]bool)
 	for _, a := range st.s.opts.Analyzers {
 		roots[a] = true
@@ -199,7 +203,7 @@ func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Re
 				act.err = err
 				return
 			}
-			pass := st.newPass(a, cs, files, cs.pkg, cs.info, typeErrs, func(d analysis.Diagnostic) { act.diags = append(act.diags, d) })
+			pass := st.newPass(a, cs, files, cs.pkg, whole, typeErrs, func(d analysis.Diagnostic) { act.diags = append(act.diags, d) })
 			pass.ResultOf = resultOf
 			act.out, act.err = runAnalyzer(a, pass)
 		}()
@@ -333,7 +337,7 @@ type Package struct {
 	Fset              *token.FileSet
 	Types             *types.Package
 	// TypesInfo is the type information of every file of the package.
-	TypesInfo  *types.Info
+	TypesInfo  *analyzer.TypesInfo
 	TypesSizes types.Sizes
 	Module     *analysis.Module
 	Files      []*File
@@ -382,11 +386,39 @@ func (p *Package) File(filename string) *File {
 // Info returns the type information of the file named filename (that of
 // the whole package, which holds the file's), nil when the package lacks
 // the file.
-func (p *Package) Info(filename string) *types.Info {
+func (p *Package) Info(filename string) *analyzer.TypesInfo {
 	if p.File(filename) == nil {
 		return nil
 	}
 	return p.TypesInfo
+}
+
+// wholeInfo returns the type information of c as one types.Info, for an
+// analyzers' run on the whole package: a split check's parts are copied
+// into one, which the split analysis (split_analysis.go) never needs.
+func (c *checked) wholeInfo() *types.Info {
+	if c.rest == nil {
+		return c.own
+	}
+	info := &types.Info{
+		Types:        maps.Clone(c.rest.info.Types),
+		Defs:         maps.Clone(c.rest.info.Defs),
+		Uses:         maps.Clone(c.rest.info.Uses),
+		Implicits:    maps.Clone(c.rest.info.Implicits),
+		Instances:    maps.Clone(c.rest.info.Instances),
+		Scopes:       maps.Clone(c.rest.info.Scopes),
+		Selections:   maps.Clone(c.rest.info.Selections),
+		FileVersions: maps.Clone(c.rest.info.FileVersions),
+	}
+	maps.Copy(info.Types, c.own.Types)
+	maps.Copy(info.Defs, c.own.Defs)
+	maps.Copy(info.Uses, c.own.Uses)
+	maps.Copy(info.Implicits, c.own.Implicits)
+	maps.Copy(info.Instances, c.own.Instances)
+	maps.Copy(info.Scopes, c.own.Scopes)
+	maps.Copy(info.Selections, c.own.Selections)
+	maps.Copy(info.FileVersions, c.own.FileVersions)
+	return info
 }
 
 // snapshot returns the Package of c, made once.

@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/tbls-dev/tbls/analyzer"
 )
 
 // This file type-checks workspace packages, gopls's way: a package is
@@ -67,10 +69,13 @@ type pkgState struct {
 // checked is a type-checked package at one key. It never changes once
 // made: analyses, completion and hover read it without locks.
 type checked struct {
-	key   [32]byte
-	st    *pkgState
-	pkg   *types.Package
-	info  *types.Info
+	key [32]byte
+	st  *pkgState
+	pkg *types.Package
+	// info is the type information of every file: one part for a whole
+	// check (own), two for a split check (own, F's, and the rest's).
+	info  *analyzer.TypesInfo
+	own   *types.Info
 	files []*fileState
 	deps  map[string][32]byte // the keys of the workspace dependencies checked against
 	rest  *restCheck          // the rest of a split check (split.go), nil for a whole check
@@ -348,7 +353,7 @@ func (st *pkgState) typeCheck(ctx context.Context, key [32]byte, files []*fileSt
 	// package, and a check must not say more than another of the same
 	// texts. Nothing reads it.
 	info.InitOrder = nil
-	return &checked{key: key, st: st, pkg: pkg, info: info, files: files, deps: depKeys(deps), errs: errs, analysis: newFuture[*Result]()}, nil
+	return &checked{key: key, st: st, pkg: pkg, own: info, info: analyzer.NewTypesInfo(info), files: files, deps: depKeys(deps), errs: errs, analysis: newFuture[*Result]()}, nil
 }
 
 // importer returns the importer of a check: workspace packages from deps,

@@ -95,7 +95,7 @@ func TestIncrementalObjects(t *testing.T) {
 			if !ok {
 				continue
 			}
-			if info.Defs[fd.Name] != readOnly {
+			if info.Def(fd.Name) != readOnly {
 				t.Errorf("edit %q: Defs of readOnly is not the package's object", edit.new)
 			}
 			// The helper's parameter, at its declaration and its use, is
@@ -117,9 +117,9 @@ func TestIncrementalObjects(t *testing.T) {
 			}
 			// LookupParent from the file's scopes finds the package's
 			// objects.
-			if obj := info.Scopes[fd.Type].Parent().Parent(); obj == nil {
+			if obj := info.Scope(fd.Type).Parent().Parent(); obj == nil {
 				t.Errorf("edit %q: readOnly's scope has no package scope above its file scope", edit.new)
-			} else if _, o := info.Scopes[fd.Type].LookupParent("cfg", fd.Body.Pos()); o != cfgVar {
+			} else if _, o := info.Scope(fd.Type).LookupParent("cfg", fd.Body.Pos()); o != cfgVar {
 				t.Errorf("edit %q: LookupParent(cfg) = %v", edit.new, o)
 			}
 		}
@@ -131,8 +131,8 @@ func TestIncrementalObjects(t *testing.T) {
 			if kv, ok := n.(*ast.KeyValueExpr); ok {
 				if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Tokens" {
 					found = true
-					if info.Uses[id] != field {
-						t.Errorf("edit %q: field key Tokens is %v, not cfg's field", edit.new, info.Uses[id])
+					if info.Use(id) != field {
+						t.Errorf("edit %q: field key Tokens is %v, not cfg's field", edit.new, info.Use(id))
 					}
 				}
 			}

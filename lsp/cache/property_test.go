@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/tbls-dev/tbls/analyzer"
 )
 
 var seedFlag = flag.Uint64("cache.seed", 1, "seed of TestIncrementalMatchesFresh's random edits")
@@ -105,6 +107,17 @@ func fingerprint(r *Result) string {
 	return render(r) + "type errors:\n" + strings.Join(errs, "\n")
 }
 
+// lookup returns what get finds in the part of info that holds it.
+func lookup[V any](info *analyzer.TypesInfo, get func(*types.Info) (V, bool)) (V, bool) {
+	for _, p := range info.Parts() {
+		if v, ok := get(p); ok {
+			return v, true
+		}
+	}
+	var zero V
+	return zero, false
+}
+
 // typesOf renders the type information of the package containing filename
 // as the analyzers, completion and hover read it: for every identifier
 // the object it defines or uses, and for every expression its type and
@@ -120,8 +133,10 @@ func typesOf(t testing.TB, s *Session, filename string) string {
 	}
 	info := p.TypesInfo
 	var b strings.Builder
-	if len(info.InitOrder) > 0 {
-		fmt.Fprintf(&b, "InitOrder has %d entries\n", len(info.InitOrder))
+	for _, part := range info.Parts() {
+		if len(part.InitOrder) > 0 {
+			fmt.Fprintf(&b, "InitOrder has %d entries\n", len(part.InitOrder))
+		}
 	}
 	qual := func(pkg *types.Package) string { return pkg.Path() }
 	obj := func(o types.Object) string {
@@ -135,15 +150,15 @@ func typesOf(t testing.TB, s *Session, filename string) string {
 		ast.Inspect(f.Syntax, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:
-				if o, ok := info.Defs[n]; ok {
+				if o, ok := lookup(info, func(p *types.Info) (types.Object, bool) { o, ok := p.Defs[n]; return o, ok }); ok {
 					fmt.Fprintf(&b, "%s def %s\n", p.Fset.Position(n.Pos()), obj(o))
 				}
-				if o, ok := info.Uses[n]; ok {
+				if o, ok := lookup(info, func(p *types.Info) (types.Object, bool) { o, ok := p.Uses[n]; return o, ok }); ok {
 					fmt.Fprintf(&b, "%s use %s\n", p.Fset.Position(n.Pos()), obj(o))
 				}
 			}
 			if e, ok := n.(ast.Expr); ok {
-				if tv, ok := info.Types[e]; ok {
+				if tv, ok := info.Types(e); ok {
 					fmt.Fprintf(&b, "%s type %s %v\n", p.Fset.Position(e.Pos()), types.TypeString(tv.Type, qual), tv.Value)
 				}
 			}

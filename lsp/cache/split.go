@@ -5,10 +5,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"maps"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/tbls-dev/tbls/analyzer"
 )
 
 // This file is the engine's one fast path, a split check: when an edit
@@ -42,9 +43,10 @@ import (
 // F's check sees the rest through a new package of the same path whose
 // scope holds the rest's objects: go/types finds them there, already
 // typed, and compares packages by path where the language says "same
-// package" (unexported fields and methods). The result's types.Info is the
-// rest's maps with F's entries added; it has no InitOrder (no check has:
-// see typeCheck). The package's scope holds every object, but the scopes
+// package" (unexported fields and methods). The result's type information
+// is two parts, F's and the rest's (analyzer.TypesInfo): the rest's maps,
+// the bulk of a large package's memory, are shared by every split check on
+// the rest, never copied. No check has an InitOrder (see typeCheck). The package's scope holds every object, but the scopes
 // of the rest's files still have the rest's package scope as parent, so a
 // reader must look objects up in the package's scope, not through
 // Scope.LookupParent from a file of the rest (nothing in tbls does).
@@ -66,18 +68,10 @@ type restCheck struct {
 
 	mu       sync.Mutex
 	analysis *restAnalysis // the analyzers' run on the rest, made once (split_analysis.go)
-	// info is the rest's type information until the analyzers' run on
-	// the rest is made; then only merged copies of it are kept, base the
-	// latest and baseOwn the file's entries it holds: the next merge
-	// copies base and swaps the file's entries, so that one copy of the
+	// info is the rest's type information, which every split check on
+	// the rest shares, never copied nor changed.
+	info *types.Info
 	// package's type information is live, not two.
-	info          *types.Info
-	base, baseOwn *types.Info
-	// private is true while only the check that made the rest has it:
-	// the first merge then adds the file's entries to the rest's own maps
-	// instead of copying them (a copy of the package's type information
-	// fewer at that moment, the largest of an edit).
-	private bool
 }
 
 // splitStats counts split checks, for tests and benchmarks.
@@ -118,18 +112,10 @@ func (st *pkgState) trySplit(ctx context.Context, key [32]byte, files []*fileSta
 		if rest, err = st.checkRest(ctx, files, edited, deps); err != nil {
 			return nil, err
 		}
-		// Published once the first split check is made: until then no
-		// other caller sees rest, whose maps that check may fill in place.
-		rest.private = true
-		defer func() {
-			rest.mu.Lock()
-			rest.private = false
-			rest.mu.Unlock()
-			st.mu.Lock()
-			st.rest = rest
-			st.stats.rest++
-			st.mu.Unlock()
-		}()
+		st.mu.Lock()
+		st.rest = rest
+		st.stats.rest++
+		st.mu.Unlock()
 	}
 	if !rest.independentOf(f.syntax) {
 		return nil, nil
@@ -168,7 +154,6 @@ func (st *pkgState) checkRest(ctx context.Context, files []*fileState, edited in
 	r := &restCheck{excluded: files[edited].name, files: slices.Delete(slices.Clone(files), edited, edited+1), deps: depKeys(deps)}
 	r.pkg = types.NewPackage(st.path, st.name)
 	r.info = newInfo()
-	r.base = r.info
 	cfg := st.config(ctx, deps, &r.errs)
 	_ = types.NewChecker(cfg, st.state.fset, r.pkg, r.info).Files(syntaxOf(r.files))
 	if err := ctx.Err(); err != nil {
@@ -298,6 +283,7 @@ func (st *pkgState) checkAgainst(ctx context.Context, key [32]byte, rest *restCh
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	own.InitOrder = nil // F's order is not the package's (see typeCheck)
 	if len(errs) > 0 && len(rest.errs) > 0 {
 		return nil, nil
 	}
@@ -308,69 +294,12 @@ func (st *pkgState) checkAgainst(ctx context.Context, key [32]byte, rest *restCh
 		}
 	}
 	pkg.SetImports(imports)
-	info := rest.merge(own)
+	info := analyzer.NewTypesInfo(own, rest.info)
 	st.s.log.Debug("checked one file", "pkg", st.id, "file", f.name, "took", time.Since(start))
 	return &checked{
-		key: key, st: st, pkg: pkg, info: info, files: files, deps: depKeys(deps), rest: rest,
+		key: key, st: st, pkg: pkg, own: own, info: info, files: files, deps: depKeys(deps), rest: rest,
 		errs: slices.Concat(rest.errs, errs), analysis: newFuture[*Result](),
 	}, nil
-}
-
-// merge returns the union of the rest's type information and own, that of
-// the file left out, which share no node. It copies the latest union made
-// and replaces the file's entries there by own's.
-func (r *restCheck) merge(own *types.Info) *types.Info {
-	r.mu.Lock()
-	base, prev, private := r.base, r.baseOwn, r.private
-	r.mu.Unlock()
-	if private && prev == nil && base == r.info {
-		// No reader has the rest's maps yet, and the rest's analysis
-		// reads its files' nodes only, never F's entries.
-		addInfo(base, own)
-		r.mu.Lock()
-		r.baseOwn = own
-		r.mu.Unlock()
-		return base
-	}
-	info := &types.Info{
-		Types:        swap(base.Types, prev, func(i *types.Info) map[ast.Expr]types.TypeAndValue { return i.Types }, own.Types),
-		Defs:         swap(base.Defs, prev, func(i *types.Info) map[*ast.Ident]types.Object { return i.Defs }, own.Defs),
-		Uses:         swap(base.Uses, prev, func(i *types.Info) map[*ast.Ident]types.Object { return i.Uses }, own.Uses),
-		Implicits:    swap(base.Implicits, prev, func(i *types.Info) map[ast.Node]types.Object { return i.Implicits }, own.Implicits),
-		Instances:    swap(base.Instances, prev, func(i *types.Info) map[*ast.Ident]types.Instance { return i.Instances }, own.Instances),
-		Scopes:       swap(base.Scopes, prev, func(i *types.Info) map[ast.Node]*types.Scope { return i.Scopes }, own.Scopes),
-		Selections:   swap(base.Selections, prev, func(i *types.Info) map[*ast.SelectorExpr]*types.Selection { return i.Selections }, own.Selections),
-		FileVersions: swap(base.FileVersions, prev, func(i *types.Info) map[*ast.File]string { return i.FileVersions }, own.FileVersions),
-	}
-	r.mu.Lock()
-	r.base, r.baseOwn = info, own
-	r.mu.Unlock()
-	return info
-}
-
-// addInfo adds the entries of own to info.
-func addInfo(info, own *types.Info) {
-	maps.Copy(info.Types, own.Types)
-	maps.Copy(info.Defs, own.Defs)
-	maps.Copy(info.Uses, own.Uses)
-	maps.Copy(info.Implicits, own.Implicits)
-	maps.Copy(info.Instances, own.Instances)
-	maps.Copy(info.Scopes, own.Scopes)
-	maps.Copy(info.Selections, own.Selections)
-	maps.Copy(info.FileVersions, own.FileVersions)
-}
-
-// swap returns a copy of base without the keys of field(prev) (when prev
-// is not nil) and with the entries of own.
-func swap[K comparable, V any](base map[K]V, prev *types.Info, field func(*types.Info) map[K]V, own map[K]V) map[K]V {
-	m := maps.Clone(base)
-	if prev != nil {
-		for k := range field(prev) {
-			delete(m, k)
-		}
-	}
-	maps.Copy(m, own)
-	return m
 }
 
 // config returns the types.Config of a check of st, appending its errors

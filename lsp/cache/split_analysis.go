@@ -67,11 +67,10 @@ func (st *pkgState) splitAnalysis(cs *checked) bool {
 // analyzeSplit runs the analyzers on the split check cs; ok is false when
 // they must run whole after all.
 func (st *pkgState) analyzeSplit(ctx context.Context, cs *checked, files []*ast.File, typeErrs []types.Error) (diags map[*analysis.Analyzer][]analysis.Diagnostic, errs []error, ok bool, err error) {
-	whole := st.newPass(nil, cs, files, cs.pkg, cs.info, typeErrs, nil)
-	cs.rest.mu.Lock()
-	restInfo := cs.rest.info
-	cs.rest.mu.Unlock()
-	restPass := st.newPass(nil, cs, syntaxOf(cs.rest.files), cs.rest.pkg, restInfo, cs.rest.errs, nil)
+	// The analyzers read the index's type information, both parts, not
+	// Pass.TypesInfo, which holds F's part only.
+	whole := st.newPass(nil, cs, files, cs.pkg, cs.own, typeErrs, nil)
+	restPass := st.newPass(nil, cs, syntaxOf(cs.rest.files), cs.rest.pkg, cs.rest.info, cs.rest.errs, nil)
 	if analyzer.UsesSDK(whole) != analyzer.UsesSDK(restPass) {
 		// F alone imports the SDK: the rest's run indexes nothing, a
 		// whole run indexes the rest too (a value of an SDK type reached
@@ -93,14 +92,14 @@ func (st *pkgState) analyzeSplit(ctx context.Context, cs *checked, files []*ast.
 			continue
 		}
 		edited = fs.syntax
-		part, err := indexFile(whole, fs.syntax)
+		part, err := indexFile(cs.info, fs.syntax)
 		if err != nil {
 			return nil, append(errs, err), true, nil
 		}
 		parts = append(parts, part)
 	}
-	local := analyzer.Index(whole, parts, func(f *ast.File) bool { return f == edited })
-	all := analyzer.Index(whole, parts, nil)
+	local := analyzer.Index(whole, cs.info, parts, func(f *ast.File) bool { return f == edited })
+	all := analyzer.Index(whole, cs.info, parts, nil)
 
 	diags = make(map[*analysis.Analyzer][]analysis.Diagnostic)
 	type run struct {
@@ -118,7 +117,7 @@ func (st *pkgState) analyzeSplit(ctx context.Context, cs *checked, files []*ast.
 			idx = local
 		}
 		wg.Go(func() {
-			pass := st.newPass(a, cs, files, cs.pkg, cs.info, typeErrs, func(d analysis.Diagnostic) { r.diags = append(r.diags, d) })
+			pass := st.newPass(a, cs, files, cs.pkg, cs.own, typeErrs, func(d analysis.Diagnostic) { r.diags = append(r.diags, d) })
 			pass.ResultOf = map[*analysis.Analyzer]any{a.Requires[0]: idx}
 			_, r.err = runAnalyzer(a, pass)
 		})
@@ -164,14 +163,15 @@ func (st *pkgState) restAnalysis(ctx context.Context, cs *checked, pass *analysi
 		return ra, nil
 	}
 	ra = &restAnalysis{diags: make(map[*analysis.Analyzer][]analysis.Diagnostic)}
+	info := analyzer.NewTypesInfo(pass.TypesInfo)
 	for _, f := range pass.Files {
-		part, err := indexFile(pass, f)
+		part, err := indexFile(info, f)
 		if err != nil {
 			return nil, err
 		}
 		ra.parts = append(ra.parts, part)
 	}
-	idx := analyzer.Index(pass, ra.parts, nil)
+	idx := analyzer.Index(pass, info, ra.parts, nil)
 	for _, a := range st.s.opts.Analyzers {
 		if !analyzer.Local(a) {
 			continue
@@ -195,7 +195,6 @@ func (st *pkgState) restAnalysis(ctx context.Context, cs *checked, pass *analysi
 		r.analysis = ra
 	}
 	ra = r.analysis
-	r.info = nil // the run was its last reader: merged copies hold the rest
 	r.mu.Unlock()
 	return ra, nil
 }
@@ -205,11 +204,11 @@ func slicesConcat(a, b []analysis.Diagnostic) []analysis.Diagnostic {
 }
 
 // indexFile runs analyzer.IndexFile, turning a panic into an error.
-func indexFile(pass *analysis.Pass, f *ast.File) (part *analyzer.FileIndex, err error) {
+func indexFile(info *analyzer.TypesInfo, f *ast.File) (part *analyzer.FileIndex, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("analyzer index panicked: %v\n%s", r, debug.Stack())
 		}
 	}()
-	return analyzer.IndexFile(pass, f), nil
+	return analyzer.IndexFile(info, f), nil
 }

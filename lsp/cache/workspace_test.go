@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"go/ast"
 	"os"
 	"path/filepath"
 	"slices"
@@ -176,11 +177,12 @@ func TestSnapshot(t *testing.T) {
 	}
 	// Every identifier of the file resolves, including uses of tokens.go.
 	n := 0
-	for id, obj := range info.Uses {
-		if id.Name == "appRead" && obj == p.Types.Scope().Lookup("appRead") {
+	ast.Inspect(f.Syntax, func(node ast.Node) bool {
+		if id, ok := node.(*ast.Ident); ok && id.Name == "appRead" && info.Use(id) == p.Types.Scope().Lookup("appRead") {
 			n++
 		}
-	}
+		return true
+	})
 	if n != 1 {
 		t.Errorf("uses of appRead resolving to the package object: %d, want 1", n)
 	}
