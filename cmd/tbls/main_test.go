@@ -360,3 +360,13 @@ func TestCheckGoPackages(t *testing.T) {
 		t.Errorf("clean module: status %d\n%s\n%s", code, out, errOut)
 	}
 }
+
+// TestServerGCPercent: the language server collects at GOGC=50 unless the
+// environment sets GOGC, which the runtime then applies itself.
+func TestServerGCPercent(t *testing.T) {
+	for env, want := range map[string]int{"": 50, "100": 0, "off": 0, "20": 0} {
+		if got := serverGCPercent(env); got != want {
+			t.Errorf("serverGCPercent(%q) = %d, want %d", env, got, want)
+		}
+	}
+}
