@@ -19,8 +19,8 @@ import (
 // approximation of it: the conditions below make the rest's check
 // independent of F and F's check see exactly what a whole check would
 // show it, and the differential tests (TestSplitMatchesWhole,
-// TestWorkspaceEditsMatchFresh, FuzzWorkspaceEdit) compare every split
-// check with a whole one.
+// FuzzSplitEdits, TestWorkspaceEditsMatchFresh, FuzzWorkspaceEdit) compare
+// split checks with whole ones.
 //
 // The conditions, each checked before the split result is used:
 //
@@ -46,10 +46,11 @@ import (
 // package" (unexported fields and methods). The result's type information
 // is two parts, F's and the rest's (analyzer.TypesInfo): the rest's maps,
 // the bulk of a large package's memory, are shared by every split check on
-// the rest, never copied. No check has an InitOrder (see typeCheck). The package's scope holds every object, but the scopes
-// of the rest's files still have the rest's package scope as parent, so a
-// reader must look objects up in the package's scope, not through
-// Scope.LookupParent from a file of the rest (nothing in tbls does).
+// the rest, never copied. No check has an InitOrder (see typeCheck). The
+// package's scope holds every object, but the scopes of the rest's files
+// still have the rest's package scope as parent, so a reader must look
+// objects up in the package's scope, not through Scope.LookupParent from a
+// file of the rest (nothing in tbls does).
 //
 // When a condition fails, or the edit changed imports or more than one
 // file, the package is checked whole, as before.
@@ -66,12 +67,12 @@ type restCheck struct {
 	// names of their imports: what F may not declare (condition 1).
 	names map[string]bool
 
-	mu       sync.Mutex
-	analysis *restAnalysis // the analyzers' run on the rest, made once (split_analysis.go)
 	// info is the rest's type information, which every split check on
 	// the rest shares, never copied nor changed.
 	info *types.Info
-	// package's type information is live, not two.
+
+	mu       sync.Mutex
+	analysis *restAnalysis // the analyzers' run on the rest, made once (split_analysis.go)
 }
 
 // splitStats counts split checks, for tests and benchmarks.
@@ -108,6 +109,19 @@ func (st *pkgState) trySplit(ctx context.Context, key [32]byte, files []*fileSta
 		return nil, nil
 	}
 	if rest == nil || !rest.matches(f.name, files, deps) {
+		// The syntax alone refuses most edits of a file the others use,
+		// before the rest is checked for nothing.
+		spelled := func(name string) bool {
+			for i, o := range files {
+				if i != edited && o.identNames()[name] {
+					return true
+				}
+			}
+			return false
+		}
+		if !independent(f.syntax, spelled) {
+			return nil, nil
+		}
 		var err error
 		if rest, err = st.checkRest(ctx, files, edited, deps); err != nil {
 			return nil, err
@@ -189,6 +203,12 @@ func importObject(info *types.Info, spec *ast.ImportSpec) *types.PkgName {
 // independentOf reports whether the rest cannot see anything f declares
 // (condition 1) and f adds no method to the rest's types (condition 2).
 func (r *restCheck) independentOf(f *ast.File) bool {
+	return independent(f, func(name string) bool { return r.names[name] })
+}
+
+// independent reports whether f declares no package-level name for which
+// spelled is true, and adds methods only to types it defines.
+func independent(f *ast.File, spelled func(name string) bool) bool {
 	defined := make(map[string]bool) // types f defines (not aliases)
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
@@ -200,7 +220,7 @@ func (r *restCheck) independentOf(f *ast.File) bool {
 		}
 	}
 	declares := func(id *ast.Ident) bool {
-		return id.Name != "_" && r.names[id.Name]
+		return id.Name != "_" && spelled(id.Name)
 	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
