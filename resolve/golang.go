@@ -82,6 +82,10 @@ type GoReading struct {
 	uses map[*ast.File]*fileUses
 	// reused counts the objects and files taken from the previous reading.
 	reused [2]int
+	// sizes holds how many declarations and references each File had, so
+	// that the next reading makes its Files that size at once instead of
+	// growing them reference by reference.
+	sizes map[string][2]int
 }
 
 // Reused returns how many of the model's objects and how many files'
@@ -171,6 +175,17 @@ func GoFilesReusing(pkg GoPackage, prev *GoReading) ([]*File, *GoReading) {
 	}
 	g := &goReader{pkg: pkg, path: path, prev: prev, next: next, files: map[string]*File{}, taken: make(map[*ast.Ident]bool, len(m.Grants)+len(m.Targets))}
 	g.read(m)
+	next.sizes = make(map[string][2]int, len(g.files))
+	for path, f := range g.files {
+		next.sizes[path] = [2]int{len(f.Decls), len(f.Refs)}
+		// Nil when empty, as a fresh reading's.
+		if len(f.Decls) == 0 {
+			f.Decls = nil
+		}
+		if len(f.Refs) == 0 {
+			f.Refs = nil
+		}
+	}
 	var out []*File
 	for _, f := range pkg.Files {
 		tf := pkg.Fset.File(f.FileStart)
@@ -204,6 +219,15 @@ func (g *goReader) file(path string) *File {
 	f := g.files[path]
 	if f == nil {
 		f = &File{Path: path}
+		if g.prev != nil {
+			// (Left empty, they are made nil again: see GoFilesReusing.)
+			if n := g.prev.sizes[path]; n[0] > 0 {
+				f.Decls = make([]Decl, 0, n[0])
+			}
+			if n := g.prev.sizes[path]; n[1] > 0 {
+				f.Refs = make([]Ref, 0, n[1])
+			}
+		}
 		g.files[path] = f
 	}
 	g.last = f
