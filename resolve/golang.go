@@ -263,6 +263,21 @@ func reused[K comparable](g *goReader, prev, next map[K]*goPart, obj K) *goPart 
 }
 
 // begin starts reading the part of an object.
+// readEach reads objs, one kind of the model's objects, in order: what
+// each gave in the previous reading when it held the object too (prev),
+// else what read makes of it; next records each for the next reading.
+func readEach[K comparable](g *goReader, objs []K, prev, next map[K]*goPart, read func(K), names map[string]Decl) {
+	for _, obj := range objs {
+		p := reused(g, prev, next, obj)
+		if p == nil {
+			g.begin()
+			read(obj)
+			p = end(g, next, obj)
+		}
+		g.emit(p, names)
+	}
+}
+
 func (g *goReader) begin() {
 	g.cur = nil
 }
@@ -322,42 +337,10 @@ func (g *goReader) read(m *analyzer.Model) {
 	if g.prev != nil {
 		prev = *g.prev
 	}
-	for _, t := range m.Tokens {
-		p := reused(g, prev.tokens, g.next.tokens, t)
-		if p == nil {
-			g.begin()
-			g.token(t)
-			p = end(g, g.next.tokens, t)
-		}
-		g.emit(p, names)
-	}
-	for _, r := range m.Resources {
-		p := reused(g, prev.resources, g.next.resources, r)
-		if p == nil {
-			g.begin()
-			g.resource(r)
-			p = end(g, g.next.resources, r)
-		}
-		g.emit(p, names)
-	}
-	for _, gr := range m.Grants {
-		p := reused(g, prev.grants, g.next.grants, gr)
-		if p == nil {
-			g.begin()
-			g.grant(gr)
-			p = end(g, g.next.grants, gr)
-		}
-		g.emit(p, names)
-	}
-	for _, t := range m.Targets {
-		p := reused(g, prev.targets, g.next.targets, t)
-		if p == nil {
-			g.begin()
-			g.target(t)
-			p = end(g, g.next.targets, t)
-		}
-		g.emit(p, names)
-	}
+	readEach(g, m.Tokens, prev.tokens, g.next.tokens, g.token, names)
+	readEach(g, m.Resources, prev.resources, g.next.resources, g.resource, names)
+	readEach(g, m.Grants, prev.grants, g.next.grants, g.grant, names)
+	readEach(g, m.Targets, prev.targets, g.next.targets, g.target, names)
 	if g.pkg.Info != nil {
 		g.uses(names)
 	}
