@@ -85,6 +85,36 @@ func BenchmarkDiagnoseEdit(b *testing.B) {
 	}
 }
 
+// BenchmarkDiagnoseSharedEdit measures an edit of the file every other
+// file uses (tokens.go: a token's name), which a split check refuses: the
+// package is checked and analyzed whole.
+func BenchmarkDiagnoseSharedEdit(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		b.Run(fmt.Sprintf("resources=%d", 2*n), func(b *testing.B) {
+			s, file, _ := benchModule(b, n)
+			tokens := filepath.Join(filepath.Dir(file), "tokens.go")
+			text, err := os.ReadFile(tokens)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, split0 := s.Stats(tokens)
+			i := 0
+			for b.Loop() {
+				i++
+				edited := bytes.Replace(text, []byte(`"app_read"`), []byte(`"app_read_`+strconv.Itoa(i)+`"`), 1)
+				s.SetOverlay(tokens, edited)
+				if _, err := s.Diagnose(context.Background(), tokens); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			if _, split := s.Stats(tokens); split != split0 {
+				b.Fatalf("%d edits of tokens.go were split: the benchmark no longer measures whole checks", split-split0)
+			}
+		})
+	}
+}
+
 // BenchmarkFullCheck is the floor an incremental design must beat: parse
 // and type-check the whole generated package in process, with imports
 // from the cache.
