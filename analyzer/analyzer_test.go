@@ -25,6 +25,30 @@ func TestTokenName(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.TokenName, testPkg+"tokenname")
 }
 
+// TestTokenRenameTitle: the fix of TB101 says, in its title (all an editor
+// shows before applying it), that the renamed token is a new one and the
+// old one loses access on deploy, as the datafile checker's fix does.
+func TestTokenRenameTitle(t *testing.T) {
+	t.Parallel()
+	results := analysistest.Run(t, testModule, analyzer.TokenName, testPkg+"tokenname")
+	found := false
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if !strings.Contains(d.Message, `"aliased-token"`) {
+				continue
+			}
+			found = true
+			want := rules.RenameTitle(rules.SubjectToken, "aliased-token", "aliased_token")
+			if len(d.SuggestedFixes) != 1 || d.SuggestedFixes[0].Message != want || !strings.Contains(want, "aliased-token loses access on deploy") {
+				t.Errorf("fixes of %q: %+v, want one titled %q", d.Message, d.SuggestedFixes, want)
+			}
+		}
+	}
+	if !found {
+		t.Fatal(`no TB101 for "aliased-token"`)
+	}
+}
+
 func TestResourceName(t *testing.T) {
 	t.Parallel()
 	analysistest.RunWithSuggestedFixes(t, testModule, analyzer.ResourceName, testPkg+"resourcename")

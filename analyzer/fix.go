@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -28,7 +27,7 @@ func renameFix(subject rules.Subject, e ast.Expr, name string) []analysis.Sugges
 		return nil
 	}
 	return []analysis.SuggestedFix{{
-		Message:   fmt.Sprintf("Rename the %s to %q", subject, proposal),
+		Message:   rules.RenameTitle(subject, name, proposal),
 		TextEdits: []analysis.TextEdit{{Pos: lit.Pos(), End: lit.End(), NewText: []byte(strconv.Quote(proposal))}},
 	}}
 }

@@ -2,7 +2,6 @@ package datafile
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/tbls-dev/tbls/rules"
@@ -186,21 +185,9 @@ func (c *checker) tokenName(name Token) {
 	}
 	var fixes []Fix
 	if proposed, ok := rules.ProposeName(name.Value()); ok {
-		fixes = append(fixes, Fix{Message: renameTokenTitle(name.Value(), proposed), Edits: []Edit{{name.Start, name.End, proposed}}})
+		fixes = append(fixes, Fix{Message: rules.RenameTitle(rules.SubjectToken, name.Value(), proposed), Edits: []Edit{{name.Start, name.End, proposed}}})
 	}
 	c.report(p.Code, sev, p.Message, name.Start, name.End, fixes...)
-}
-
-// renameTokenTitle is the title of TB101's rename. Tinybird knows a static
-// token by its name, so the next deploy grants the resource to a new token
-// and the old one loses access: an application still holding the old
-// token's value breaks. The title says so, because an editor applies a
-// quick fix on its title alone.
-func renameTokenTitle(old, proposed string) string {
-	if strings.ContainsAny(old, " \t") {
-		old = strconv.Quote(old)
-	}
-	return "Rename the token to " + proposed + " (a new token: " + old + " loses access on deploy)"
 }
 
 // scope checks the permission of a TOKEN line (TB202, TB201). It reports

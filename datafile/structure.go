@@ -127,7 +127,7 @@ func (c *checker) nodes() {
 			var fixes []Fix
 			if l.Code == rules.TB103 {
 				if proposed, ok := rules.ProposeName(name.Value()); ok {
-					fixes = append(fixes, Fix{Message: "Rename the node to " + proposed, Edits: []Edit{{name.Start, name.End, proposed}}})
+					fixes = append(fixes, Fix{Message: rules.RenameTitle(rules.SubjectNode, name.Value(), proposed), Edits: []Edit{{name.Start, name.End, proposed}}})
 				}
 			}
 			c.report(l.Code, 0, l.Message, name.Start, name.End, fixes...)

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -47,6 +48,22 @@ func ValidName(name string) bool {
 //	Invalid token name: "app-read". Must start with a letter or underscore and contain only alphanumeric characters and underscores.
 func InvalidNameMessage(subject Subject, name string) string {
 	return fmt.Sprintf("Invalid %s name: %q. Must start with a letter or underscore and contain only alphanumeric characters and underscores.", subject, name)
+}
+
+// RenameTitle is the title of the quick fix that renames old, a name of
+// subject, to proposed (from ProposeName), in Go and in datafiles alike.
+// Tinybird knows a static token by its name, so renaming one makes the next
+// deploy grant a new token and the old one lose access: an application
+// still holding the old token's value breaks. A token's title says so,
+// because an editor applies a quick fix on its title alone.
+func RenameTitle(subject Subject, old, proposed string) string {
+	if subject != SubjectToken {
+		return fmt.Sprintf("Rename the %s to %s", subject, proposed)
+	}
+	if strings.ContainsAny(old, " \t") {
+		old = strconv.Quote(old)
+	}
+	return fmt.Sprintf("Rename the token to %s (a new token: %s loses access on deploy)", proposed, old)
 }
 
 // ProposeName returns a valid name close to name, for quick fixes: every byte

@@ -107,3 +107,22 @@ func TestCheckName(t *testing.T) {
 		t.Errorf("CheckInlineTokenName(ingest_events) = %v, want nil", p)
 	}
 }
+
+// TestRenameTitle: a token's rename says the old token loses access on
+// deploy (quoting a name with blanks); other subjects' say what they rename.
+func TestRenameTitle(t *testing.T) {
+	for _, c := range []struct {
+		subject       Subject
+		old, proposed string
+		want          string
+	}{
+		{SubjectToken, "app-read", "app_read", "Rename the token to app_read (a new token: app-read loses access on deploy)"},
+		{SubjectToken, "read api", "read_api", `Rename the token to read_api (a new token: "read api" loses access on deploy)`},
+		{SubjectDatasource, "events-v2", "events_v2", "Rename the datasource to events_v2"},
+		{SubjectNode, "1st", "_1st", "Rename the node to _1st"},
+	} {
+		if got := RenameTitle(c.subject, c.old, c.proposed); got != c.want {
+			t.Errorf("RenameTitle(%s, %q, %q) = %q, want %q", c.subject, c.old, c.proposed, got, c.want)
+		}
+	}
+}
