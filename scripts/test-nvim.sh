@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts Debian's Neovim headless with tbls attached (through
 # editors/nvim/tbls.lua, the configuration the README documents) to a Go
-# schema file and a .pipe file, and asserts that diagnostics arrive and that
-# scope completion is offered. Needs nvim (apt-get install neovim).
+# schema file and a .pipe file, and asserts that diagnostics arrive, that
+# the settings given to setup() apply, and that scope completion is offered.
+# Needs nvim (apt-get install neovim).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -27,6 +28,7 @@ var TopEvents = tinybird.DefineEndpoint("top_events", tinybird.EndpointOptions{
 	Nodes: []tinybird.Node{{Name: "endpoint", SQL: "SELECT 1"}}, Output: tinybird.Schema{tinybird.Col("n", tinybird.UInt8())},
 	Tokens: []tinybird.TokenAccess{
 		{Token: AppRead, Scope: tinybird.Append},
+		{Token: AppRead, Scope: tinybird.Read},
 		{Token: AppRead, Scope: tinybird.Read},
 	},
 })

@@ -6,6 +6,11 @@
 --
 --   require('tbls').setup()                      -- tbls on PATH
 --   require('tbls').setup({ cmd = { '/path/to/tbls', '-logfile', '/tmp/tbls.log' } })
+--   require('tbls').setup({ settings = { checks = 'inherit,-TB302' } })
+--
+-- settings are tbls's (see the README's language server section): they are
+-- sent as initializationOptions and answer workspace/configuration for the
+-- section "tbls".
 --
 -- It works on Neovim 0.7 (vim.lsp.start_client + buf_attach_client, one
 -- client per root) and on 0.8 and later (vim.lsp.start, which reuses a
@@ -41,6 +46,10 @@ function M.attach(bufnr, opts)
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
   }
+  if opts.settings then
+    config.init_options = { tbls = opts.settings }
+    config.settings = { tbls = opts.settings }
+  end
   if vim.lsp.start then -- Neovim 0.8 and later
     return vim.lsp.start(config, { bufnr = bufnr })
   end
