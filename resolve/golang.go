@@ -250,47 +250,27 @@ func (g *goReader) key(v *types.Var, name string) string {
 // nothing): shared, never appended to.
 var noPart = &goPart{}
 
-// reused returns prev's part of obj, an object of the model, recording it
-// in next; nil when prev has none (prev is nil without a previous
-// reading), and the caller reads obj between begin and end.
-func reused[K comparable](g *goReader, prev, next map[K]*goPart, obj K) *goPart {
-	p := prev[obj]
-	if p != nil {
-		next[obj] = p
-		g.next.reused[0]++
-	}
-	return p
-}
-
-// begin starts reading the part of an object.
-// readEach reads objs, one kind of the model's objects, in order: what
-// each gave in the previous reading when it held the object too (prev),
-// else what read makes of it; next records each for the next reading.
+// readEach reads objs, one kind of the model's objects, in order: the part
+// each gave in the previous reading when that held the object too (prev,
+// nil without a previous reading), else the part read makes of it now
+// (g.cur, filled by add and addRef); next records each part for the next
+// reading.
 func readEach[K comparable](g *goReader, objs []K, prev, next map[K]*goPart, read func(K), names map[string]Decl) {
 	for _, obj := range objs {
-		p := reused(g, prev, next, obj)
-		if p == nil {
-			g.begin()
+		p := prev[obj]
+		if p != nil {
+			g.next.reused[0]++
+		} else {
+			g.cur = nil
 			read(obj)
-			p = end(g, next, obj)
+			p, g.cur = g.cur, nil
+			if p == nil {
+				p = noPart
+			}
 		}
+		next[obj] = p
 		g.emit(p, names)
 	}
-}
-
-func (g *goReader) begin() {
-	g.cur = nil
-}
-
-// end returns the part read since begin, and records it as obj's in next.
-func end[K comparable](g *goReader, next map[K]*goPart, obj K) *goPart {
-	p := g.cur
-	if p == nil {
-		p = noPart
-	}
-	g.cur = nil
-	next[obj] = p
-	return p
 }
 
 // emit adds p's declarations and references to their files, linking the

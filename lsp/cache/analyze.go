@@ -134,10 +134,7 @@ func analyzerOrder(roots []*analysis.Analyzer) []*analysis.Analyzer {
 // analyze runs the analyzers on the check cs; pkg is its snapshot.
 func (st *pkgState) analyze(ctx context.Context, cs *checked, pkg *Package) (*Result, error) {
 	start := time.Now()
-	files := make([]*ast.File, len(cs.files))
-	for i, fs := range cs.files {
-		files[i] = fs.syntax
-	}
+	files := syntaxOf(cs.files)
 	typeErrs := pkg.TypeErrors
 	res := &Result{Fset: st.state.fset, TypeErrors: typeErrs, Snapshot: pkg}
 	byFile := make(map[*fileState]*FileResult, len(cs.files))

@@ -335,10 +335,7 @@ func (st *pkgState) parseAll(in []input) ([]*fileState, error) {
 // typeCheck checks the package whole.
 func (st *pkgState) typeCheck(ctx context.Context, key [32]byte, files []*fileState, deps map[string]*checked) (*checked, error) {
 	start := time.Now()
-	syntax := make([]*ast.File, len(files))
-	for i, f := range files {
-		syntax[i] = f.syntax
-	}
+	syntax := syntaxOf(files)
 	pkg := types.NewPackage(st.path, st.name)
 	info := newInfo()
 	var errs []types.Error

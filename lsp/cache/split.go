@@ -180,24 +180,13 @@ func (st *pkgState) checkRest(ctx context.Context, files []*fileState, edited in
 			r.names[name] = true
 		}
 		for _, spec := range fs.syntax.Imports {
-			if obj := importObject(r.info, spec); obj != nil {
+			if obj := r.info.PkgNameOf(spec); obj != nil {
 				r.names[obj.Name()] = true
 			}
 		}
 	}
 	st.s.log.Debug("checked the rest", "pkg", st.id, "without", r.excluded, "took", time.Since(start))
 	return r, nil
-}
-
-// importObject returns the PkgName an import declares, nil when the
-// import failed.
-func importObject(info *types.Info, spec *ast.ImportSpec) *types.PkgName {
-	if spec.Name != nil {
-		obj, _ := info.Defs[spec.Name].(*types.PkgName)
-		return obj
-	}
-	obj, _ := info.Implicits[spec].(*types.PkgName)
-	return obj
 }
 
 // independentOf reports whether the rest cannot see anything f declares

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/types"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -141,7 +142,7 @@ func (st *pkgState) analyzeSplit(ctx context.Context, cs *checked, files []*ast.
 			msg      string
 		}
 		seen := make(map[key]bool)
-		for _, d := range slicesConcat(rest.diags[r.a], r.diags) {
+		for _, d := range slices.Concat(rest.diags[r.a], r.diags) {
 			k := key{int(d.Pos), int(d.End), d.Message}
 			if !seen[k] {
 				seen[k] = true
@@ -197,10 +198,6 @@ func (st *pkgState) restAnalysis(ctx context.Context, cs *checked, pass *analysi
 	ra = r.analysis
 	r.mu.Unlock()
 	return ra, nil
-}
-
-func slicesConcat(a, b []analysis.Diagnostic) []analysis.Diagnostic {
-	return append(a[:len(a):len(a)], b...)
 }
 
 // indexFile runs analyzer.IndexFile, turning a panic into an error.
